@@ -1,0 +1,148 @@
+// npm run bench — throughput and latency of the production server, each reported as a ratio to
+// a bare node:http server measured in the same run on the same machine.
+//
+// Every file in bench/scenarios/ exports `scenarios(ctx)` returning a list of
+// { name, path, method?, headers?, body?, connections?, setup?() } run with autocannon.
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PORT = Number(process.env.BENCH_PORT ?? 4310);
+const BASE_PORT = PORT + 1;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const only = process.argv.slice(2);
+
+function fmt(n, digits = 1) {
+	return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+async function waitFor(url, ms = 120_000) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		try {
+			const r = await fetch(url, { redirect: 'manual' });
+			if (r.status < 500) return;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`server at ${url} did not start`);
+}
+
+function measure(opts) {
+	return new Promise((resolve, reject) => {
+		autocannon({ duration: DURATION, connections: 50, ...opts }, (err, result) =>
+			err ? reject(err) : resolve(result)
+		);
+	});
+}
+
+if (!existsSync(join(root, 'build/index.js')) || process.env.BENCH_BUILD === '1') {
+	console.log('Building…');
+	const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+	if (b.status !== 0) process.exit(1);
+}
+
+const dbFile = join(root, 'data/bench.db');
+for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });
+mkdirSync(join(root, 'data'), { recursive: true });
+
+// The baseline runs in its own process, like the app, so neither shares an event loop with
+// the load generator.
+const baseline = spawn(
+	process.execPath,
+	[
+		'-e',
+		`require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/plain' }); s.end('ok'); }).listen(${BASE_PORT}, '127.0.0.1')`
+	],
+	{ stdio: 'inherit' }
+);
+
+const server = spawn('node', ['scripts/start.js'], {
+	cwd: root,
+	env: {
+		...process.env,
+		DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `file:${dbFile}`,
+		PORT: String(PORT),
+		HOST: '127.0.0.1',
+		ORIGIN,
+		MUFAKAT_DEMO_IF_EMPTY: '1',
+		LOGIN_ADDRESS_FREE_FAILURES: '1000000',
+		LOGIN_NIP_FREE_FAILURES: '1000000'
+	},
+	stdio: ['ignore', 'inherit', 'inherit']
+});
+
+const results = [];
+try {
+	await waitFor(`${ORIGIN}/login`);
+	await waitFor(`http://127.0.0.1:${BASE_PORT}/`);
+	const ctx = { origin: ORIGIN, root, dbFile };
+	const scenarioList = [
+		{ name: 'baseline: bare node:http', url: `http://127.0.0.1:${BASE_PORT}/`, baseline: true }
+	];
+	const dir = join(root, 'bench/scenarios');
+	for (const file of readdirSync(dir)
+		.filter((f) => /^\d+-.*\.js$/.test(f))
+		.sort()) {
+		const mod = await import(pathToFileURL(join(dir, file)).href);
+		scenarioList.push(...(await mod.scenarios(ctx)));
+	}
+	let base;
+	for (const s of scenarioList) {
+		if (only.length && !s.baseline && !only.some((o) => s.name.includes(o))) continue;
+		if (s.run) {
+			// A scenario that measures something other than HTTP throughput (e.g. a computation).
+			const r = await s.run(ctx);
+			results.push({ name: s.name, ...r });
+			console.log(`${s.name}: ${JSON.stringify(r)}`);
+			continue;
+		}
+		const extra = s.setup ? await s.setup(ctx) : {};
+		const r = await measure({
+			url: s.url ?? `${ORIGIN}${s.path}`,
+			method: s.method ?? 'GET',
+			headers: { ...(s.headers ?? {}), ...(extra.headers ?? {}) },
+			body: s.body,
+			requests: extra.requests ?? s.requests,
+			connections: s.connections ?? 50
+		});
+		const row = {
+			name: s.name,
+			requestsPerSecond: r.requests.average,
+			p50: r.latency.p50,
+			p95: r.latency.p97_5 !== undefined ? (r.latency.p90 + r.latency.p97_5) / 2 : r.latency.p90,
+			p97_5: r.latency.p97_5,
+			p99: r.latency.p99,
+			non2xx: r.non2xx,
+			errors: r.errors + r.timeouts,
+			connections: s.connections ?? 50
+		};
+		if (s.baseline) base = row.requestsPerSecond;
+		row.ratioToBaseline = base ? row.requestsPerSecond / base : null;
+		results.push(row);
+		console.log(
+			`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s  p50 ${fmt(row.p50)} ms  p95≈${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}`
+		);
+	}
+} finally {
+	server.kill('SIGTERM');
+	baseline.kill('SIGTERM');
+}
+
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+const out = {
+	at: new Date().toISOString(),
+	node: process.version,
+	cpus: (await import('node:os')).cpus().length,
+	durationSeconds: DURATION,
+	note: 'p95 is interpolated between autocannon p90 and p97.5; ratio = req/s ÷ bare node:http req/s of this run',
+	results
+};
+writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(out, null, 2));
+console.log('Wrote bench/results/latest.json');

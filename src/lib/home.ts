@@ -1,0 +1,66 @@
+import { m } from '$lib/paraglide/messages';
+import type { Role } from '$lib/roles';
+
+export interface HomeLink {
+	href: string;
+	label: () => string;
+	description: () => string;
+}
+
+export interface HomeSection {
+	id: string;
+	title: () => string;
+	intro?: () => string;
+	roles: Role[];
+	links: HomeLink[];
+}
+
+/**
+ * What the home page offers, by role. Each feature adds its links to the section of the role
+ * that uses it; a section with no links is not shown.
+ */
+export const HOME_SECTIONS: HomeSection[] = (
+	[
+		{
+			id: 'participate',
+			title: m.home_section_participate,
+			intro: m.home_what_asn,
+			roles: ['asn'],
+			links: []
+		},
+		{
+			id: 'facilitate',
+			title: m.home_section_facilitate,
+			intro: m.home_what_facilitator,
+			roles: ['facilitator'],
+			links: []
+		},
+		{
+			id: 'lead',
+			title: m.home_section_lead,
+			intro: m.home_what_leader,
+			roles: ['leader'],
+			links: []
+		},
+		{
+			id: 'admin',
+			title: m.home_section_admin,
+			intro: m.home_what_admin,
+			roles: ['admin'],
+			links: []
+		},
+		{
+			id: 'account',
+			title: m.home_section_account,
+			roles: [],
+			links: [
+				{ href: '/profile', label: m.nav_profile, description: m.home_card_profile },
+				{
+					href: '/account/password',
+					label: m.nav_change_password,
+					description: m.home_card_password
+				}
+			]
+		}
+	] satisfies HomeSection[]
+).filter((s) => s.links.length > 0);

@@ -1,0 +1,18 @@
+import { m } from '$lib/paraglide/messages';
+import type { Role } from '$lib/roles';
+
+export interface NavItem {
+	href: string;
+	label: () => string;
+	/** Shown to people holding any of these roles; empty means everyone signed in. */
+	roles: Role[];
+}
+
+/** The header navigation. Each feature adds its entry point here, with the roles that may use it. */
+export const NAV_ITEMS: NavItem[] = [{ href: '/', label: m.nav_home, roles: [] }];
+
+export function navFor(roles: readonly string[]): NavItem[] {
+	return NAV_ITEMS.filter(
+		(item) => item.roles.length === 0 || item.roles.some((r) => roles.includes(r))
+	);
+}

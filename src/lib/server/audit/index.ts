@@ -1,0 +1,49 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '$lib/server/db/schema';
+
+export interface AuditEntry {
+	actorId: number | null;
+	action: string;
+	objectType: string;
+	objectId?: string | number | null;
+	before?: unknown;
+	after?: unknown;
+}
+
+// Secrets never reach the log, whatever a caller passes in.
+const SECRET_KEY = /pass(word)?|secret|token|hash/i;
+
+function redact(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(redact);
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)])
+		);
+	}
+	return value;
+}
+
+function toJson(value: unknown): string | null {
+	return value === undefined || value === null ? null : JSON.stringify(redact(value));
+}
+
+/** Writes one audit entry; call it with the transaction that makes the change. */
+export async function recordAudit(
+	db: Kysely<Database> | Transaction<Database>,
+	entry: AuditEntry,
+	now: Date = new Date()
+): Promise<void> {
+	await db
+		.insertInto('audit_log')
+		.values({
+			at: now.toISOString(),
+			actor_id: entry.actorId,
+			action: entry.action,
+			object_type: entry.objectType,
+			object_id:
+				entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
+			before_json: toJson(entry.before),
+			after_json: toJson(entry.after)
+		})
+		.execute();
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+
+export const DEFAULT_DATABASE_URL = 'file:data/mufakat.db';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export function dialectOf(url: string): DialectName {
+	return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+/** `file:data/x.db`, `file:///abs/x.db`, `sqlite:x.db` or a bare path → a filesystem path. */
+export function sqlitePath(url: string): string {
+	if (url === ':memory:') return url;
+	const path = url.replace(/^sqlite:/, '').replace(/^file:(\/\/)?/, '');
+	return resolve(path);
+}
+
+// node-postgres returns int8 (COUNT, SUM) and numeric as strings; the app wants numbers,
+// and every such value here is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface ConnectOptions {
+	/** PostgreSQL: schema to use (tests isolate themselves this way). */
+	searchPath?: string;
+	poolSize?: number;
+}
+
+export function openSqlite(path: string): SQLite.Database {
+	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	const sqlite = new SQLite(path);
+	sqlite.pragma('journal_mode = WAL');
+	// Set after WAL on purpose: an acknowledged write must survive power loss.
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma(`busy_timeout = ${Number(process.env.SQLITE_BUSY_TIMEOUT_MS ?? 5000)}`);
+	return sqlite;
+}
+
+// SQLite runs DDL inside transactions perfectly well, but Kysely's adapter says it does not, and
+// its migrator would then apply a migration statement by statement. Saying so keeps a failed
+// migration from leaving a half-changed database.
+class TransactionalSqliteAdapter extends SqliteAdapter {
+	override get supportsTransactionalDdl(): boolean {
+		return true;
+	}
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+	override createAdapter() {
+		return new TransactionalSqliteAdapter();
+	}
+}
+
+export function createDb(url: string = DEFAULT_DATABASE_URL, options: ConnectOptions = {}) {
+	if (dialectOf(url) === 'postgres') {
+		const pool = new pg.Pool({
+			connectionString: url,
+			max: options.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10),
+			options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
+		});
+		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	}
+	return new Kysely<Database>({
+		dialect: new TransactionalSqliteDialect({ database: openSqlite(sqlitePath(url)) })
+	});
+}

@@ -1,0 +1,11 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { CoreTables, OrgUnitTable, PersonTable } from './core';
+
+// Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
+export type Database = CoreTables;
+
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type NewOrgUnit = Insertable<OrgUnitTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;

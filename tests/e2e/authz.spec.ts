@@ -1,0 +1,91 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { apiAs, BASE_URL, PERSONAS, type Persona } from './helpers';
+import { ROUTE_POLICY, type RoutePolicy } from './route-policy';
+import { DEMO_ACCOUNTS } from '../../src/lib/server/seed/accounts';
+
+/** Route ids as SvelteKit sees them: folders with a page or endpoint, groups stripped. */
+function discoverRoutes(dir = 'src/routes'): string[] {
+	const ids = new Set<string>();
+	const walk = (d: string) => {
+		for (const name of readdirSync(d)) {
+			const full = join(d, name);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (/^\+(page\.svelte|page\.server\.ts|server\.ts)$/.test(name)) {
+				const rel = relative('src/routes', d)
+					.split(sep)
+					.filter((s) => !/^\(.*\)$/.test(s));
+				ids.add('/' + rel.join('/'));
+			}
+		}
+	};
+	walk(dir);
+	return [...ids].sort();
+}
+
+const ROLES_OF: Record<Persona, string[]> = {
+	anonymous: [],
+	asn: DEMO_ACCOUNTS.asn.roles,
+	facilitator: DEMO_ACCOUNTS.facilitator.roles,
+	leader: DEMO_ACCOUNTS.leader.roles,
+	admin: DEMO_ACCOUNTS.admin.roles
+};
+
+function allowed(policy: RoutePolicy, persona: Persona): boolean {
+	if (policy.access === 'public') return true;
+	if (persona === 'anonymous') return false;
+	if (policy.access === 'signed-in') return true;
+	return policy.access.some((r) => ROLES_OF[persona].includes(r));
+}
+
+test('every route has an access policy', () => {
+	const missing = discoverRoutes().filter((id) => !(id in ROUTE_POLICY));
+	expect(missing, 'add these routes to tests/e2e/route-policy.ts').toEqual([]);
+});
+
+test('every route refuses exactly the people its policy says', async () => {
+	test.setTimeout(180_000);
+	const clients = {} as Record<Persona, APIRequestContext>;
+	for (const persona of Object.keys(PERSONAS) as Persona[]) {
+		clients[persona] = await apiAs(PERSONAS[persona]);
+	}
+	const problems: string[] = [];
+	for (const id of discoverRoutes()) {
+		const policy = ROUTE_POLICY[id];
+		if (!policy) continue;
+		const path = policy.path ?? id;
+		for (const persona of Object.keys(PERSONAS) as Persona[]) {
+			const r = await clients[persona].get(path, { maxRedirects: 0 });
+			const status = r.status();
+			const location = r.headers()['location'] ?? '';
+			const ok = allowed(policy, persona);
+			if (ok && !policy.redirectsOnGet && status !== 200 && !(id === '/login' && status === 303)) {
+				problems.push(`${persona} GET ${path}: expected 200, got ${status} ${location}`);
+			}
+			if (!ok) {
+				const refused =
+					persona === 'anonymous'
+						? status === 303 && location.startsWith('/login')
+						: status === 403;
+				if (!refused)
+					problems.push(`${persona} GET ${path}: expected refusal, got ${status} ${location}`);
+				for (const action of policy.actions ?? []) {
+					const p = await clients[persona].post(`${path}${action ? `?/${action}` : ''}`, {
+						form: { probe: '1' },
+						headers: { origin: BASE_URL, accept: 'text/html' },
+						maxRedirects: 0
+					});
+					const s = p.status();
+					const l = p.headers()['location'] ?? '';
+					const actionRefused =
+						persona === 'anonymous' ? s === 303 && l.startsWith('/login') : s === 403;
+					if (!actionRefused)
+						problems.push(`${persona} POST ${path}?/${action}: expected refusal, got ${s} ${l}`);
+				}
+			}
+		}
+	}
+	for (const c of Object.values(clients)) await c.dispose();
+	expect(problems).toEqual([]);
+});

@@ -1,0 +1,76 @@
+import {
+	expect,
+	type APIRequestContext,
+	type Page,
+	request as playwrightRequest
+} from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import SQLite from 'better-sqlite3';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/lib/server/seed/accounts';
+
+export { DEMO_ACCOUNTS, DEMO_ASN, DEMO_PASSWORD } from '../../src/lib/server/seed/accounts';
+
+export const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
+
+/** Logs in through the real form, as a person would. */
+export async function loginAs(page: Page, nip: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto('/login');
+	await page.locator('input[name="nip"]').fill(nip);
+	await page.locator('input[name="password"]').fill(password);
+	await page.locator('form button[type="submit"]').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export async function logout(page: Page): Promise<void> {
+	await page.locator('form[action="/logout"] button').click();
+	await page.waitForURL(/\/login/);
+}
+
+/** Zero axe violations against WCAG 2.2 A/AA rules. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `axe on ${page.url()}`).toEqual([]);
+}
+
+/** An API client logged in as `nip` (no browser), for authorization walks and forged requests. */
+export async function apiAs(
+	nip: string | null,
+	password = DEMO_PASSWORD
+): Promise<APIRequestContext> {
+	const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL });
+	if (nip) {
+		const r = await ctx.post('/login', {
+			form: { nip, password },
+			headers: { origin: BASE_URL, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(r.status(), `login ${nip}`).toBe(303);
+	}
+	return ctx;
+}
+
+/** Direct access to the e2e server's database, for fixtures a UI cannot create yet. */
+export function e2eDatabase(): SQLite.Database {
+	const db = new SQLite(process.env.E2E_DB ?? 'data/e2e.db');
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+export const PERSONAS = {
+	anonymous: null,
+	asn: DEMO_ACCOUNTS.asn.nip,
+	facilitator: DEMO_ACCOUNTS.facilitator.nip,
+	leader: DEMO_ACCOUNTS.leader.nip,
+	admin: DEMO_ACCOUNTS.admin.nip
+} as const;
+
+export type Persona = keyof typeof PERSONAS;
+
+export async function useEnglish(page: Page): Promise<void> {
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: BASE_URL }]);
+}
