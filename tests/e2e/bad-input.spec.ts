@@ -33,12 +33,13 @@ test.describe('bad input changes nothing and is explained', () => {
 	test('password change: refused input leaves the stored password as it was', async () => {
 		const ctx = await apiAs(DEMO_ACCOUNTS.leader.nip);
 		const before = personRow(DEMO_ACCOUNTS.leader.nip);
-		for (const form of [
+		const forms: Record<string, string>[] = [
 			{ current: DEMO_PASSWORD, password: 'x'.repeat(200), confirm: 'x'.repeat(200) },
 			{ current: DEMO_PASSWORD, password: 'kopi-tubruk-pagi', confirm: '' },
 			{ current: 'salah', password: 'kopi-tubruk-pagi', confirm: 'kopi-tubruk-pagi' },
 			{ password: 'kopi-tubruk-pagi', confirm: 'kopi-tubruk-pagi' }
-		]) {
+		];
+		for (const form of forms) {
 			const r = await ctx.post('/account/password', { form, headers: html, maxRedirects: 0 });
 			expect(r.status(), JSON.stringify(Object.keys(form))).toBe(400);
 		}
