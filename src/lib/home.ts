@@ -40,14 +40,19 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_lead,
 			intro: m.home_what_leader,
 			roles: ['leader'],
-			links: []
+			links: [{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card }]
 		},
 		{
 			id: 'admin',
 			title: m.home_section_admin,
 			intro: m.home_what_admin,
 			roles: ['admin'],
-			links: []
+			links: [
+				{ href: '/admin/import', label: m.import_nav, description: m.import_home_card },
+				{ href: '/admin/people', label: m.people_nav, description: m.people_home_card },
+				{ href: '/admin/units', label: m.unit_nav, description: m.unit_home_card },
+				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card }
+			]
 		},
 		{
 			id: 'account',

@@ -9,7 +9,13 @@ export interface NavItem {
 }
 
 /** The header navigation. Each feature adds its entry point here, with the roles that may use it. */
-export const NAV_ITEMS: NavItem[] = [{ href: '/', label: m.nav_home, roles: [] }];
+export const NAV_ITEMS: NavItem[] = [
+	{ href: '/', label: m.nav_home, roles: [] },
+	{ href: '/admin/people', label: m.people_nav, roles: ['admin'] },
+	{ href: '/admin/units', label: m.unit_nav, roles: ['admin'] },
+	{ href: '/admin/import', label: m.import_nav, roles: ['admin'] },
+	{ href: '/admin/audit', label: m.audit_nav, roles: ['admin', 'leader'] }
+];
 
 export function navFor(roles: readonly string[]): NavItem[] {
 	return NAV_ITEMS.filter(

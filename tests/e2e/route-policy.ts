@@ -24,5 +24,35 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/profile': { access: 'signed-in' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
-	'/password/new': { access: 'signed-in', redirectsOnGet: true }
+	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	'/admin/people': { access: ['admin'] },
+	// Person 1 is the first demo account (the admin): a real, seeded object.
+	'/admin/people/[id]': {
+		access: ['admin'],
+		path: '/admin/people/1',
+		actions: ['update', 'disable', 'enable', 'reset', 'roles']
+	},
+	'/admin/units': { access: ['admin'], actions: ['create'] },
+	'/admin/units/[id]': {
+		access: ['admin'],
+		path: '/admin/units/1',
+		actions: ['update', 'move', 'retire', 'reopen']
+	},
+	'/admin/import': { access: ['admin'], actions: ['upload'] },
+	// Batch 1 is the demo import preview loaded with the demo regency (seed/import-demo.ts).
+	'/admin/import/[id]': {
+		access: ['admin'],
+		path: '/admin/import/1',
+		actions: ['apply', 'discard', 'disableMissing']
+	},
+	// POST hands the one-time password list over; GET only leads back to the import page.
+	'/admin/import/[id]/credentials': {
+		access: ['admin'],
+		path: '/admin/import/1/credentials',
+		redirectsOnGet: true,
+		actions: ['']
+	},
+	'/admin/import/template': { access: ['admin'] },
+	'/admin/audit': { access: ['admin', 'leader'] },
+	'/admin/audit/export': { access: ['admin', 'leader'] }
 };

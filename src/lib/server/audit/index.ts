@@ -27,23 +27,39 @@ function toJson(value: unknown): string | null {
 	return value === undefined || value === null ? null : JSON.stringify(redact(value));
 }
 
+function toRow(entry: AuditEntry, now: Date) {
+	return {
+		at: now.toISOString(),
+		actor_id: entry.actorId,
+		action: entry.action,
+		object_type: entry.objectType,
+		object_id:
+			entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
+		before_json: toJson(entry.before),
+		after_json: toJson(entry.after)
+	};
+}
+
+/** Writes many entries at once (an import touching thousands of people), in the caller's transaction. */
+export async function recordAuditMany(
+	db: Kysely<Database> | Transaction<Database>,
+	entries: AuditEntry[],
+	now: Date = new Date()
+): Promise<void> {
+	// 200 rows × 7 columns stays far below SQLite's and PostgreSQL's bound-parameter limits.
+	for (let i = 0; i < entries.length; i += 200) {
+		await db
+			.insertInto('audit_log')
+			.values(entries.slice(i, i + 200).map((e) => toRow(e, now)))
+			.execute();
+	}
+}
+
 /** Writes one audit entry; call it with the transaction that makes the change. */
 export async function recordAudit(
 	db: Kysely<Database> | Transaction<Database>,
 	entry: AuditEntry,
 	now: Date = new Date()
 ): Promise<void> {
-	await db
-		.insertInto('audit_log')
-		.values({
-			at: now.toISOString(),
-			actor_id: entry.actorId,
-			action: entry.action,
-			object_type: entry.objectType,
-			object_id:
-				entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
-			before_json: toJson(entry.before),
-			after_json: toJson(entry.after)
-		})
-		.execute();
+	await db.insertInto('audit_log').values(toRow(entry, now)).execute();
 }

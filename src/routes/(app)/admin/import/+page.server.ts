@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import { m } from '$lib/paraglide/messages';
+import { createBatch, listBatches } from '$lib/server/import';
+
+export const load = (async () => {
+	requireRole('admin');
+	return { batches: await listBatches(db) };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	upload: async ({ request }) => {
+		const user = requireRole('admin');
+		const form = await request.formData();
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) {
+			return fail(400, { errors: { file: m.import_err_no_file() } });
+		}
+		const { batchId } = await createBatch(db, {
+			actorId: user.id,
+			fileName: file.name,
+			bytes: new Uint8Array(await file.arrayBuffer())
+		});
+		redirect(303, `/admin/import/${batchId}`);
+	}
+} satisfies Actions;
