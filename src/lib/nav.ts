@@ -9,7 +9,11 @@ export interface NavItem {
 }
 
 /** The header navigation. Each feature adds its entry point here, with the roles that may use it. */
-export const NAV_ITEMS: NavItem[] = [{ href: '/', label: m.nav_home, roles: [] }];
+export const NAV_ITEMS: NavItem[] = [
+	{ href: '/', label: m.nav_home, roles: [] },
+	{ href: '/rounds', label: m.round_nav, roles: [] },
+	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] }
+];
 
 export function navFor(roles: readonly string[]): NavItem[] {
 	return NAV_ITEMS.filter(

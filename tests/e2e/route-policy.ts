@@ -24,5 +24,24 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/profile': { access: 'signed-in' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
-	'/password/new': { access: 'signed-in', redirectsOnGet: true }
+	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	// Demo rounds (seed/rounds.ts): 1 is in discussion, 2 takes proposals; both cover Dukcapil and
+	// BKPSDM, so every persona either takes part or (leader) may read.
+	'/rounds': { access: 'signed-in' },
+	'/rounds/new': { access: ['facilitator'], actions: [''] },
+	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
+	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
+	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
+	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
+	'/rounds/[id]/proposals/[pid]': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1',
+		actions: []
+	},
+	'/rounds/[id]/proposals/[pid]/history': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1/history'
+	},
+	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
+	'/notifications': { access: 'signed-in' }
 };
