@@ -26,21 +26,31 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: []
+			links: [{ href: '/rounds', label: m.round_nav, description: m.round_home_asn }]
 		},
 		{
 			id: 'facilitate',
 			title: m.home_section_facilitate,
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
-			links: []
+			links: [
+				{ href: '/rounds/new', label: m.round_new, description: m.round_home_new },
+				{
+					href: '/moderation',
+					label: m.comment_moderation_title,
+					description: m.comment_moderation_home
+				}
+			]
 		},
 		{
 			id: 'lead',
 			title: m.home_section_lead,
 			intro: m.home_what_leader,
 			roles: ['leader'],
-			links: [{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card }]
+			links: [
+				{ href: '/rounds', label: m.round_nav, description: m.round_home_leader },
+				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card }
+			]
 		},
 		{
 			id: 'admin',

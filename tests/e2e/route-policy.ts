@@ -54,5 +54,24 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	},
 	'/admin/import/template': { access: ['admin'] },
 	'/admin/audit': { access: ['admin', 'leader'] },
-	'/admin/audit/export': { access: ['admin', 'leader'] }
+	'/admin/audit/export': { access: ['admin', 'leader'] },
+	// Demo rounds (seed/rounds.ts): 1 is in discussion, 2 takes proposals; both cover Dukcapil and
+	// BKPSDM, so every persona either takes part or (leader) may read.
+	'/rounds': { access: 'signed-in' },
+	'/rounds/new': { access: ['facilitator'], actions: [''] },
+	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
+	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
+	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
+	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
+	'/rounds/[id]/proposals/[pid]': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1',
+		actions: []
+	},
+	'/rounds/[id]/proposals/[pid]/history': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1/history'
+	},
+	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
+	'/notifications': { access: 'signed-in' }
 };

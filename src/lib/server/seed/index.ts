@@ -13,6 +13,7 @@ import {
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedImportDemo } from './import-demo';
+import { seedDemoRounds } from './rounds';
 
 export {
 	DEMO_ACCOUNTS,
@@ -146,6 +147,7 @@ export async function seedDemo(
 		return { units: unitIds.size, people: inserted };
 	});
 	await seedImportDemo(db);
+	await seedDemoRounds(db);
 	return summary;
 }
 

@@ -1,9 +1,10 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
 import type { PeopleTables } from './people';
+import type { RoundTables } from './rounds';
 
-// Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
-export type Database = CoreTables & PeopleTables;
+// Each domain declares its tables in its own file and joins them here.
+export type Database = CoreTables & PeopleTables & RoundTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
