@@ -1,8 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
+import type { SurveyTables } from './surveys';
 
 // Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
-export type Database = CoreTables;
+export type Database = CoreTables & SurveyTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
