@@ -26,21 +26,27 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: []
+			links: [
+				{ href: '/surveys', label: m.survey_home_answer, description: m.survey_home_answer_desc }
+			]
 		},
 		{
 			id: 'facilitate',
 			title: m.home_section_facilitate,
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
-			links: []
+			links: [
+				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc }
+			]
 		},
 		{
 			id: 'lead',
 			title: m.home_section_lead,
 			intro: m.home_what_leader,
 			roles: ['leader'],
-			links: []
+			links: [
+				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc }
+			]
 		},
 		{
 			id: 'admin',

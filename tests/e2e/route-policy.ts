@@ -24,5 +24,20 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/profile': { access: 'signed-in' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
-	'/password/new': { access: 'signed-in', redirectsOnGet: true }
+	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	// Survey 1 is the demo seed's closed 2025 survey over the whole regency.
+	'/surveys': { access: 'signed-in' },
+	'/surveys/new': { access: ['facilitator'], actions: [''] },
+	'/surveys/[id]': { access: 'signed-in', path: '/surveys/1' },
+	'/surveys/[id]/manage': {
+		access: ['facilitator'],
+		path: '/surveys/1/manage',
+		actions: ['addItem', 'move', 'remove', 'schedule', 'openNow', 'closeNow']
+	},
+	'/surveys/[id]/results': { access: ['facilitator', 'leader'], path: '/surveys/1/results' },
+	'/surveys/[id]/results/export': {
+		access: ['facilitator', 'leader'],
+		path: '/surveys/1/results/export?format=csv'
+	},
+	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] }
 };
