@@ -26,7 +26,10 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: [{ href: '/rounds', label: m.round_nav, description: m.round_home_asn }]
+			links: [
+				{ href: '/rounds', label: m.round_nav, description: m.round_home_asn },
+				{ href: '/surveys', label: m.survey_home_answer, description: m.survey_home_answer_desc }
+			]
 		},
 		{
 			id: 'facilitate',
@@ -39,7 +42,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 					href: '/moderation',
 					label: m.comment_moderation_title,
 					description: m.comment_moderation_home
-				}
+				},
+				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc }
 			]
 		},
 		{
@@ -49,7 +53,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 			roles: ['leader'],
 			links: [
 				{ href: '/rounds', label: m.round_nav, description: m.round_home_leader },
-				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card }
+				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card },
+				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc }
 			]
 		},
 		{

@@ -16,7 +16,8 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/admin/import', label: m.import_nav, roles: ['admin'] },
 	{ href: '/admin/audit', label: m.audit_nav, roles: ['admin', 'leader'] },
 	{ href: '/rounds', label: m.round_nav, roles: [] },
-	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] }
+	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },
+	{ href: '/surveys', label: m.survey_nav, roles: [] }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

@@ -14,6 +14,7 @@ import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedImportDemo } from './import-demo';
 import { seedDemoRounds } from './rounds';
+import { seedDemoSurveys } from './surveys';
 
 export {
 	DEMO_ACCOUNTS,
@@ -144,6 +145,7 @@ export async function seedDemo(
 				.onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
 				.execute();
 		}
+		await seedDemoSurveys(trx, now);
 		return { units: unitIds.size, people: inserted };
 	});
 	await seedImportDemo(db);

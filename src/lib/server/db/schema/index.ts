@@ -2,9 +2,10 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
 import type { PeopleTables } from './people';
 import type { RoundTables } from './rounds';
+import type { SurveyTables } from './surveys';
 
 // Each domain declares its tables in its own file and joins them here.
-export type Database = CoreTables & PeopleTables & RoundTables;
+export type Database = CoreTables & PeopleTables & RoundTables & SurveyTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
