@@ -1,8 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
+import type { RoundTables } from './rounds';
 
 // Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
-export type Database = CoreTables;
+export type Database = CoreTables & RoundTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** The five labelled points of a 1–5 rating scale, in one language. */
+const pointLabels = z.object({
+	1: z.string().trim().max(80),
+	2: z.string().trim().max(80),
+	3: z.string().trim().max(80),
+	4: z.string().trim().max(80),
+	5: z.string().trim().max(80)
+});
+
+export const criterionSchema = z.object({
+	key: z
+		.string()
+		.trim()
+		.regex(/^[a-z][a-z0-9_]{1,29}$/, { message: 'round_criterion_key_invalid' }),
+	label_id: z.string().trim().min(1).max(80),
+	label_en: z.string().trim().min(1).max(80),
+	description_id: z.string().trim().max(300).optional(),
+	description_en: z.string().trim().max(300).optional(),
+	points: z.object({ id: pointLabels, en: pointLabels }).optional()
+});
+
+export type Criterion = z.infer<typeof criterionSchema>;
+
+export const criteriaSchema = z
+	.array(criterionSchema)
+	.min(1, { message: 'round_criteria_required' })
+	.max(8)
+	.refine((list) => new Set(list.map((c) => c.key)).size === list.length, {
+		message: 'round_criteria_duplicate'
+	});
+
+const agreeId = {
+	1: 'Sangat tidak setuju',
+	2: 'Tidak setuju',
+	3: 'Ragu-ragu',
+	4: 'Setuju',
+	5: 'Sangat setuju'
+};
+const agreeEn = {
+	1: 'Strongly disagree',
+	2: 'Disagree',
+	3: 'Unsure',
+	4: 'Agree',
+	5: 'Strongly agree'
+};
+
+/** DESIGN.md defaults: relevance, measurability, controllability ("can I influence this?"), fairness. */
+export const DEFAULT_CRITERIA: Criterion[] = [
+	{
+		key: 'relevance',
+		label_id: 'Relevansi',
+		label_en: 'Relevance',
+		description_id: 'Indikator ini mencerminkan pekerjaan dan tujuan unit saya.',
+		description_en: 'This indicator reflects my work and my unit’s goals.',
+		points: { id: agreeId, en: agreeEn }
+	},
+	{
+		key: 'measurability',
+		label_id: 'Keterukuran',
+		label_en: 'Measurability',
+		description_id: 'Capaiannya dapat diukur secara objektif dari data yang tersedia.',
+		description_en: 'Its achievement can be measured objectively from available data.',
+		points: { id: agreeId, en: agreeEn }
+	},
+	{
+		key: 'controllability',
+		label_id: 'Keterkendalian',
+		label_en: 'Controllability',
+		description_id: 'Saya dapat memengaruhi capaian indikator ini melalui kerja saya.',
+		description_en: 'I can influence this indicator through my own work.',
+		points: { id: agreeId, en: agreeEn }
+	},
+	{
+		key: 'fairness',
+		label_id: 'Keadilan',
+		label_en: 'Fairness',
+		description_id: 'Indikator ini adil bagi pegawai yang akan dinilai dengannya.',
+		description_en: 'This indicator is fair to the staff who will be assessed by it.',
+		points: { id: agreeId, en: agreeEn }
+	}
+];
+
+export const GROUP_AWARE = ['position_type', 'opd'] as const;
+
+/** The pre-registered consensus rule; fixed once rating opens. */
+export const consensusRuleSchema = z.object({
+	minMedian: z.coerce.number().min(1).max(5),
+	minAgreePct: z.coerce.number().int().min(0).max(100),
+	maxDisagreePct: z.coerce.number().int().min(0).max(100),
+	maxIqr: z.coerce.number().min(0).max(4),
+	groupAware: z.enum(GROUP_AWARE).nullable()
+});
+
+export type ConsensusRule = z.infer<typeof consensusRuleSchema>;
+
+/** DESIGN.md default: median ≥ 4, ≥ 70 % rating 4–5, < 15 % rating 1–2, IQR ≤ 1. */
+export const DEFAULT_CONSENSUS_RULE: ConsensusRule = {
+	minMedian: 4,
+	minAgreePct: 70,
+	maxDisagreePct: 15,
+	maxIqr: 1,
+	groupAware: null
+};
+
+export const MIN_GROUP_SIZE_FLOOR = 3;
+export const DEFAULT_MIN_GROUP_SIZE = 5;
+
+export function parseCriteria(json: string): Criterion[] {
+	return criteriaSchema.parse(JSON.parse(json));
+}
+
+export function parseConsensusRule(json: string): ConsensusRule {
+	return consensusRuleSchema.parse(JSON.parse(json));
+}
