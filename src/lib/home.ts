@@ -26,21 +26,25 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: []
+			links: [{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn }]
 		},
 		{
 			id: 'facilitate',
 			title: m.home_section_facilitate,
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
-			links: []
+			links: [
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_facilitator }
+			]
 		},
 		{
 			id: 'lead',
 			title: m.home_section_lead,
 			intro: m.home_what_leader,
 			roles: ['leader'],
-			links: []
+			links: [
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader }
+			]
 		},
 		{
 			id: 'admin',

@@ -24,5 +24,27 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/profile': { access: 'signed-in' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
-	'/password/new': { access: 'signed-in', redirectsOnGet: true }
+	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	// Ratings: demo round 1 is open for rating by everyone; demo round 2 (BKPSDM) is closed, so
+	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
+	'/ratings': { access: 'signed-in' },
+	'/ratings/[roundId]': { access: 'signed-in', path: '/ratings/1' },
+	'/ratings/[roundId]/[indicatorId]': { access: 'signed-in', path: '/ratings/1/1' },
+	'/ratings/[roundId]/manage': {
+		access: ['facilitator', 'admin'],
+		path: '/ratings/1/manage',
+		actions: ['delphi', 'close']
+	},
+	'/ratings/[roundId]/results': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/results'
+	},
+	'/ratings/[roundId]/results/[indicatorId]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/results/5'
+	},
+	'/ratings/[roundId]/export/[format]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/export/csv'
+	}
 };

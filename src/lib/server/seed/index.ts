@@ -12,6 +12,7 @@ import {
 } from './accounts';
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
+import { seedRatingDemo } from './ratings';
 
 export {
 	DEMO_ACCOUNTS,
@@ -142,6 +143,7 @@ export async function seedDemo(
 				.onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
 				.execute();
 		}
+		await seedRatingDemo(trx);
 		return { units: unitIds.size, people: inserted };
 	});
 }
