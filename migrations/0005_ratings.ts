@@ -37,6 +37,39 @@ export async function up(db: AnyDb): Promise<void> {
 		.columns(['round_id', 'rater_key', 'iteration'])
 		.execute();
 
+	// Counts per cell and score, kept in step with the ballots in the same transaction as every
+	// ballot write, so that a round's full results read ~100 k counts instead of 1.4 M ballots.
+	// score 0 = "cannot judge" (a primary key column cannot be null on PostgreSQL).
+	await db.schema
+		.createTable('rating_count')
+		.addColumn('round_id', 'integer', (c) => c.notNull().references('round.id'))
+		.addColumn('iteration', 'integer', (c) => c.notNull())
+		.addColumn('indicator_id', 'integer', (c) => c.notNull())
+		.addColumn('criterion', 'varchar(30)', (c) => c.notNull())
+		.addColumn('opd_id', 'integer', (c) => c.notNull())
+		.addColumn('position_type', 'varchar(20)', (c) => c.notNull())
+		.addColumn('score', 'integer', (c) => c.notNull())
+		.addColumn('n', 'integer', (c) => c.notNull())
+		.addPrimaryKeyConstraint('rating_count_pk', [
+			'round_id',
+			'iteration',
+			'indicator_id',
+			'criterion',
+			'opd_id',
+			'position_type',
+			'score'
+		])
+		.execute();
+
+	// Who has taken part per iteration, by key only: participation counts without scanning ballots.
+	await db.schema
+		.createTable('rating_participant')
+		.addColumn('round_id', 'integer', (c) => c.notNull().references('round.id'))
+		.addColumn('iteration', 'integer', (c) => c.notNull())
+		.addColumn('rater_key', 'varchar(64)', (c) => c.notNull())
+		.addPrimaryKeyConstraint('rating_participant_pk', ['round_id', 'iteration', 'rater_key'])
+		.execute();
+
 	// Optional reasons given in a Delphi iteration, shown anonymously in the next one. A random id
 	// (no sequence, no timestamp, no rater key) so their order says nothing about who wrote them.
 	await db.schema
@@ -72,7 +105,14 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-	for (const t of ['rating_result_cache', 'delphi_item', 'rating_reason', 'rating_ballot']) {
+	for (const t of [
+		'rating_result_cache',
+		'delphi_item',
+		'rating_reason',
+		'rating_participant',
+		'rating_count',
+		'rating_ballot'
+	]) {
 		await db.schema.dropTable(t).execute();
 	}
 }

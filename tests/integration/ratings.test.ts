@@ -40,6 +40,54 @@ async function refusal(p: Promise<unknown>): Promise<RuleError> {
 	throw new Error('expected a refusal');
 }
 
+/** The maintained counts must equal a fresh GROUP BY over the ballots, cell by cell. */
+async function expectCountsMatchBallots(): Promise<void> {
+	const fromBallots = await t.db
+		.selectFrom('rating_ballot')
+		.select([
+			'round_id',
+			'iteration',
+			'indicator_id',
+			'criterion',
+			'opd_id',
+			'position_type',
+			'score',
+			(eb) => eb.fn.countAll<number>().as('n')
+		])
+		.groupBy([
+			'round_id',
+			'iteration',
+			'indicator_id',
+			'criterion',
+			'opd_id',
+			'position_type',
+			'score'
+		])
+		.execute();
+	const counts = await t.db.selectFrom('rating_count').selectAll().where('n', '<>', 0).execute();
+	const key = (r: {
+		round_id: number;
+		iteration: number;
+		indicator_id: number;
+		criterion: string;
+		opd_id: number;
+		position_type: string;
+		score: number | null;
+	}) =>
+		[
+			r.round_id,
+			r.iteration,
+			r.indicator_id,
+			r.criterion,
+			r.opd_id,
+			r.position_type,
+			r.score ?? 0
+		].join('|');
+	const a = Object.fromEntries(fromBallots.map((r) => [key(r), Number(r.n)]));
+	const b = Object.fromEntries(counts.map((r) => [key(r), Number(r.n)]));
+	expect(b).toEqual(a);
+}
+
 async function ballotCount(): Promise<number> {
 	const r = await t.db
 		.selectFrom('rating_ballot')
@@ -124,6 +172,7 @@ describe('rating ballots', () => {
 			)
 		);
 		expect(await ballotCount()).toBe(before + KEYS.length);
+		await expectCountsMatchBallots();
 	});
 
 	it('stores no person id, and the key is not the person id', async () => {
@@ -355,5 +404,6 @@ describe('results, suppression, Delphi', () => {
 		forgetMemoryCache(t.db);
 		const again = await frozenResults(t.db, round);
 		expect(again.computedAt).toBe(res.computedAt);
+		await expectCountsMatchBallots();
 	});
 });

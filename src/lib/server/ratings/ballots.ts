@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
@@ -326,9 +326,11 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 		.selectFrom('round')
 		.select(['id', 'phase', 'delphi_iteration'])
 		.where('id', 'in', roundIds);
-	// PostgreSQL: hold a share lock on the round so that closing it (an UPDATE) waits for this
-	// batch to commit; no ballot can land after the close. SQLite serialises writers anyway.
-	if (trx.getExecutor().adapter instanceof PostgresAdapter) roundQuery = roundQuery.forShare();
+	// PostgreSQL: lock the round rows. Batches of one round from several app servers then run one
+	// after another, so the read-old-score-then-adjust-counts below cannot interleave, and closing
+	// the round (an UPDATE) waits for this batch: no ballot lands after the close. SQLite
+	// serialises writers anyway.
+	if (trx.getExecutor().adapter instanceof PostgresAdapter) roundQuery = roundQuery.forUpdate();
 	const rounds = await roundQuery.execute();
 	const open = new Map(rounds.map((r) => [r.id, openIteration(r)]));
 	const outcomes: (void | Error)[] = [];
@@ -358,6 +360,7 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 		dedup.set(`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.rater_key}`, r);
 	}
 	const unique = [...dedup.values()];
+	await adjustCounts(trx, unique);
 	for (let i = 0; i < unique.length; i += CHUNK) {
 		await trx
 			.insertInto('rating_ballot')
@@ -371,6 +374,21 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 						position_type: eb.ref('excluded.position_type')
 					}))
 			)
+			.execute();
+	}
+	const participants = [
+		...new Map(
+			unique.map((r) => [
+				`${r.round_id}|${r.iteration}|${r.rater_key}`,
+				{ round_id: r.round_id, iteration: r.iteration, rater_key: r.rater_key }
+			])
+		).values()
+	];
+	for (let i = 0; i < participants.length; i += CHUNK) {
+		await trx
+			.insertInto('rating_participant')
+			.values(participants.slice(i, i + CHUNK))
+			.onConflict((oc) => oc.columns(['round_id', 'iteration', 'rater_key']).doNothing())
 			.execute();
 	}
 	const reasonDedup = [...new Map(reasons.map((r) => [r.id, r])).values()];
@@ -390,11 +408,101 @@ export async function participation(
 	roundId: number
 ): Promise<{ iteration: number; raters: number }[]> {
 	const rows = await db
-		.selectFrom('rating_ballot')
-		.select(['iteration', (eb) => eb.fn.count<number>('rater_key').distinct().as('raters')])
+		.selectFrom('rating_participant')
+		.select(['iteration', (eb) => eb.fn.countAll<number>().as('raters')])
 		.where('round_id', '=', roundId)
 		.groupBy('iteration')
 		.orderBy('iteration')
 		.execute();
 	return rows.map((r) => ({ iteration: r.iteration, raters: Number(r.raters) }));
+}
+
+type BallotRow = BallotJob['rows'][number];
+const countKey = (r: Omit<BallotRow, 'rater_key'>) =>
+	`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.opd_id}|${r.position_type}|${r.score ?? 0}`;
+
+/**
+ * Keeps rating_count in step with the ballots about to be written: −1 for each ballot being
+ * replaced, +1 for each new one, summed per cell and applied as a few upserts.
+ */
+async function adjustCounts(trx: Transaction<Database>, rows: BallotRow[]): Promise<void> {
+	const delta = new Map<string, { row: Omit<BallotRow, 'rater_key'>; n: number }>();
+	const bump = (r: Omit<BallotRow, 'rater_key'>, n: number) => {
+		const k = countKey(r);
+		const d = delta.get(k);
+		if (d) d.n += n;
+		else delta.set(k, { row: r, n });
+	};
+	// Existing ballots of this batch, looked up per (round, iteration, indicator).
+	const groups = new Map<string, BallotRow[]>();
+	for (const r of rows) {
+		const k = `${r.round_id}|${r.iteration}|${r.indicator_id}`;
+		groups.set(k, [...(groups.get(k) ?? []), r]);
+		bump(r, 1);
+	}
+	for (const list of groups.values()) {
+		const { round_id, iteration, indicator_id } = list[0];
+		const keys = [...new Set(list.map((r) => r.rater_key))];
+		for (let i = 0; i < keys.length; i += CHUNK) {
+			const old = await trx
+				.selectFrom('rating_ballot')
+				.select(['criterion', 'score', 'opd_id', 'position_type'])
+				.where('round_id', '=', round_id)
+				.where('iteration', '=', iteration)
+				.where('indicator_id', '=', indicator_id)
+				.where('rater_key', 'in', keys.slice(i, i + CHUNK))
+				.execute();
+			for (const o of old) bump({ round_id, iteration, indicator_id, ...o }, -1);
+		}
+	}
+	const changes = [...delta.values()]
+		.filter((d) => d.n !== 0)
+		.map((d) => ({
+			round_id: d.row.round_id,
+			iteration: d.row.iteration,
+			indicator_id: d.row.indicator_id,
+			criterion: d.row.criterion,
+			opd_id: d.row.opd_id,
+			position_type: d.row.position_type,
+			score: d.row.score ?? 0,
+			n: d.n
+		}));
+	for (let i = 0; i < changes.length; i += CHUNK) {
+		await trx
+			.insertInto('rating_count')
+			.values(changes.slice(i, i + CHUNK))
+			.onConflict((oc) =>
+				oc
+					.columns([
+						'round_id',
+						'iteration',
+						'indicator_id',
+						'criterion',
+						'opd_id',
+						'position_type',
+						'score'
+					])
+					.doUpdateSet({ n: sql<number>`rating_count.n + excluded.n` })
+			)
+			.execute();
+	}
+}
+
+/**
+ * Rebuilds a round's counts and participants from its ballots, for ballots written in bulk
+ * (demo data, imports) rather than through submitBallot.
+ */
+export async function rebuildCounts(trx: Transaction<Database>, roundId: number): Promise<void> {
+	await trx.deleteFrom('rating_count').where('round_id', '=', roundId).execute();
+	await trx.deleteFrom('rating_participant').where('round_id', '=', roundId).execute();
+	await sql`insert into rating_count (round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
+		select round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0), count(*)
+		from rating_ballot where round_id = ${roundId}
+		group by round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0)`.execute(
+		trx
+	);
+	await sql`insert into rating_participant (round_id, iteration, rater_key)
+		select distinct round_id, iteration, rater_key from rating_ballot where round_id = ${roundId}`.execute(
+		trx
+	);
 }

@@ -17,6 +17,7 @@ import {
 	type ScoreCounts,
 	type Stability
 } from '$lib/stats/consensus';
+import { participation as participationOf } from './ballots';
 import { planSuppression, type GroupStatus, type SuppressionPlan } from '$lib/stats/suppression';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -80,7 +81,8 @@ interface CountRow {
 	criterion: string;
 	opd_id: number;
 	position_type: string;
-	score: number | null;
+	/** 0 = "cannot judge". */
+	score: number;
 	n: number;
 }
 
@@ -95,18 +97,10 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 
 	const [rows, pairs, indicators] = await Promise.all([
 		db
-			.selectFrom('rating_ballot')
-			.select([
-				'iteration',
-				'indicator_id',
-				'criterion',
-				'opd_id',
-				'position_type',
-				'score',
-				(eb) => eb.fn.countAll<number>().as('n')
-			])
+			.selectFrom('rating_count')
+			.select(['iteration', 'indicator_id', 'criterion', 'opd_id', 'position_type', 'score', 'n'])
 			.where('round_id', '=', round.id)
-			.groupBy(['iteration', 'indicator_id', 'criterion', 'opd_id', 'position_type', 'score'])
+			.where('n', '>', 0)
 			.execute() as Promise<CountRow[]>,
 		db
 			.selectFrom('rating_ballot as b')
@@ -152,7 +146,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		let c = byCrit.get(r.criterion);
 		if (!c) byCrit.set(r.criterion, (c = { counts: [0, 0, 0, 0, 0], cannotJudge: 0 }));
 		const n = Number(r.n);
-		if (r.score === null) c.cannotJudge += n;
+		if (r.score === 0) c.cannotJudge += n;
 		else (c.counts as unknown as number[])[r.score - 1] += n;
 	}
 	const pairMap = new Map(
@@ -323,13 +317,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 	const opdRows = opdIds.length
 		? await db.selectFrom('org_unit').select(['id', 'name']).where('id', 'in', opdIds).execute()
 		: [];
-	const participation = await db
-		.selectFrom('rating_ballot')
-		.select(['iteration', (eb) => eb.fn.count<number>('rater_key').distinct().as('raters')])
-		.where('round_id', '=', round.id)
-		.groupBy('iteration')
-		.orderBy('iteration')
-		.execute();
+	const participation = await participationOf(db, round.id);
 
 	return {
 		roundId: round.id,
@@ -337,7 +325,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		rule,
 		criteria: criteriaKeys,
 		iterations,
-		participation: participation.map((p) => ({ iteration: p.iteration, raters: Number(p.raters) })),
+		participation,
 		indicators: results,
 		opdNames: Object.fromEntries(opdRows.map((o) => [String(o.id), o.name])),
 		computedAt: new Date().toISOString()
@@ -403,8 +391,8 @@ export async function iterationSummary(
 	indicatorId: number
 ): Promise<{ raters: number; criteria: Record<string, Distribution> } | null> {
 	const rows = await db
-		.selectFrom('rating_ballot')
-		.select(['criterion', 'score', (eb) => eb.fn.countAll<number>().as('n')])
+		.selectFrom('rating_count')
+		.select(['criterion', 'score', (eb) => eb.fn.sum<number>('n').as('n')])
 		.where('round_id', '=', round.id)
 		.where('iteration', '=', iteration)
 		.where('indicator_id', '=', indicatorId)
@@ -413,7 +401,7 @@ export async function iterationSummary(
 	const by = new Map<string, ScoreCounts>();
 	for (const r of rows) {
 		const c = by.get(r.criterion) ?? { counts: [0, 0, 0, 0, 0], cannotJudge: 0 };
-		if (r.score === null) c.cannotJudge += Number(r.n);
+		if (r.score === 0) c.cannotJudge += Number(r.n);
 		else (c.counts as unknown as number[])[r.score - 1] += Number(r.n);
 		by.set(r.criterion, c);
 	}

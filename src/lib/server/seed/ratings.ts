@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { createRatingRound } from '$lib/server/ratings/fixture';
-import { opdOfUnits } from '$lib/server/ratings/ballots';
+import { opdOfUnits, rebuildCounts } from '$lib/server/ratings/ballots';
 import { raterKey } from '$lib/server/ratings/secret';
 import { DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import { DEMO_ACCOUNTS } from './accounts';

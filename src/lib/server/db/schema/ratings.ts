@@ -13,6 +13,24 @@ export interface RatingBallotTable {
 	position_type: string;
 }
 
+/** Ballots per cell and score (score 0 = "cannot judge"), maintained with every ballot write. */
+export interface RatingCountTable {
+	round_id: number;
+	iteration: number;
+	indicator_id: number;
+	criterion: string;
+	opd_id: number;
+	position_type: string;
+	score: number;
+	n: number;
+}
+
+export interface RatingParticipantTable {
+	round_id: number;
+	iteration: number;
+	rater_key: string;
+}
+
 export interface RatingReasonTable {
 	id: string;
 	round_id: number;
@@ -35,6 +53,8 @@ export interface RatingResultCacheTable {
 
 export interface RatingTables {
 	rating_ballot: RatingBallotTable;
+	rating_count: RatingCountTable;
+	rating_participant: RatingParticipantTable;
 	rating_reason: RatingReasonTable;
 	delphi_item: DelphiItemTable;
 	rating_result_cache: RatingResultCacheTable;
