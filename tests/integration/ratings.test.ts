@@ -407,3 +407,13 @@ describe('results, suppression, Delphi', () => {
 		await expectCountsMatchBallots();
 	});
 });
+
+describe('bulk-loaded ballots', () => {
+	it('rebuildCounts makes counts and participants agree with the ballots', async () => {
+		const { rebuildCounts } = await import('$lib/server/ratings/ballots');
+		await t.db.deleteFrom('rating_count').execute();
+		await t.db.transaction().execute((trx) => rebuildCounts(trx, roundId));
+		await expectCountsMatchBallots();
+		expect((await participation(t.db, roundId)).map((p) => p.raters)).toEqual([11, 11]);
+	});
+});

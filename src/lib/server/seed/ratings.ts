@@ -106,4 +106,5 @@ export async function seedRatingDemo(trx: Transaction<Database>): Promise<void> 
 			.values(rows.slice(i, i + 400))
 			.execute();
 	}
+	await rebuildCounts(trx, closed.roundId);
 }
