@@ -5,6 +5,7 @@ import type { Round } from '$lib/server/db/schema/rounds';
 import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
 import { parseScope, scopeUnitIds } from '$lib/server/scope';
 import { RuleError } from '$lib/server/rounds/errors';
+import { inTransaction } from '$lib/server/db/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { ballotSecret, raterKey } from './secret';
 import { GroupCommit } from './groupCommit';
@@ -239,8 +240,16 @@ interface BallotJob {
  * rating of it in the same iteration. Every rule is checked before the write; the phase is checked
  * again inside the committing transaction, so a rating racing the close is refused, not kept.
  */
-export async function submitBallot(db: Kysely<Database>, input: BallotInput): Promise<void> {
-	const rater = await requireRater(db, input.roundId, input.personId);
+export async function submitBallot(
+	db: Kysely<Database>,
+	input: BallotInput,
+	/** The rater already checked for this request (saves the same three queries twice). */
+	checked?: Rater
+): Promise<void> {
+	const rater =
+		checked && checked.round.id === input.roundId
+			? checked
+			: await requireRater(db, input.roundId, input.personId);
 	if (input.iteration !== rater.iteration) throw new RuleError('rating_error_stale_form', 409);
 	const indicator = await db
 		.selectFrom('indicator')
@@ -306,9 +315,9 @@ function committerFor(db: Kysely<Database>): GroupCommit<BallotJob, void> {
 	let c = committers.get(db);
 	if (!c) {
 		c = new GroupCommit<BallotJob, void>(
-			(jobs) => db.transaction().execute((trx) => writeJobs(trx, jobs)),
+			(jobs) => inTransaction(db, (trx) => writeJobs(trx, jobs)),
 			async (job) => {
-				const [r] = await db.transaction().execute((trx) => writeJobs(trx, [job]));
+				const [r] = await inTransaction(db, (trx) => writeJobs(trx, [job]));
 				if (r instanceof Error) throw r;
 			}
 		);

@@ -82,14 +82,18 @@ export const actions = {
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const data = parsed.data as Record<string, unknown>;
 		const saved = await ruleFail(() =>
-			submitBallot(db, {
-				roundId,
-				personId: user.id,
-				indicatorId,
-				iteration: Number(data.iteration),
-				scores: scoresFrom(data, keys),
-				reason: String(data.reason ?? '') || null
-			}).then(() => true as const)
+			submitBallot(
+				db,
+				{
+					roundId,
+					personId: user.id,
+					indicatorId,
+					iteration: Number(data.iteration),
+					scores: scoresFrom(data, keys),
+					reason: String(data.reason ?? '') || null
+				},
+				rater
+			).then(() => true as const)
 		);
 		if (saved !== true) return saved;
 		// On to the next indicator still unrated, or back to the overview when all are done.
