@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_people';
 import * as m0003 from './0003_rounds';
 import * as m0004 from './0004_surveys';
+import * as m0005 from './0005_ratings';
 
 // Listed by hand so the same set reaches the built server, the CLI (tsx) and Vitest alike.
 // Append new migrations; never edit or reorder one that has landed.
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
 	'0002_people': m0002,
 	'0003_rounds': m0003,
-	'0004_surveys': m0004
+	'0004_surveys': m0004,
+	'0005_ratings': m0005
 };

@@ -28,6 +28,7 @@ export const HOME_SECTIONS: HomeSection[] = (
 			roles: ['asn'],
 			links: [
 				{ href: '/rounds', label: m.round_nav, description: m.round_home_asn },
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn },
 				{ href: '/surveys', label: m.survey_home_answer, description: m.survey_home_answer_desc }
 			]
 		},
@@ -43,7 +44,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 					label: m.comment_moderation_title,
 					description: m.comment_moderation_home
 				},
-				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc }
+				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc },
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_facilitator }
 			]
 		},
 		{
@@ -54,7 +56,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 			links: [
 				{ href: '/rounds', label: m.round_nav, description: m.round_home_leader },
 				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card },
-				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc }
+				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc },
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader }
 			]
 		},
 		{

@@ -17,7 +17,8 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/admin/audit', label: m.audit_nav, roles: ['admin', 'leader'] },
 	{ href: '/rounds', label: m.round_nav, roles: [] },
 	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },
-	{ href: '/surveys', label: m.survey_nav, roles: [] }
+	{ href: '/surveys', label: m.survey_nav, roles: [] },
+	{ href: '/ratings', label: m.rating_nav, roles: [] }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

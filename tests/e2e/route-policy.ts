@@ -1,4 +1,21 @@
+import type SQLite from 'better-sqlite3';
 import type { Role } from '../../src/lib/roles';
+
+const OPEN_RATING_ROUND = 'Demo: indikator kinerja layanan publik 2027';
+const CLOSED_RATING_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
+
+function roundId(db: SQLite.Database, title: string): number {
+	return (db.prepare('select id from round where title = ?').get(title) as { id: number }).id;
+}
+
+function firstIndicatorId(db: SQLite.Database, title: string): number {
+	const row = db
+		.prepare(
+			'select min(i.id) as id from indicator i join round r on r.id = i.round_id where r.title = ?'
+		)
+		.get(title) as { id: number };
+	return row.id;
+}
 
 /**
  * Who may open each page. Every route in src/routes must be listed here: the authorization walk
@@ -8,8 +25,11 @@ export type Access = 'public' | 'signed-in' | Role[];
 
 export interface RoutePolicy {
 	access: Access;
-	/** A concrete URL for routes with parameters (and for action-only routes). */
-	path?: string;
+	/**
+	 * A concrete URL for routes with parameters (and for action-only routes); a function receives
+	 * the e2e database, for demo objects whose ids depend on the order the seed creates them in.
+	 */
+	path?: string | ((db: SQLite.Database) => string);
 	/** GET only redirects (action-only routes such as logout). */
 	redirectsOnGet?: boolean;
 	/** Named form actions (`''` for the default action) refused to personas without access. */
@@ -88,5 +108,35 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 		access: ['facilitator', 'leader'],
 		path: '/surveys/1/results/export?format=csv'
 	},
-	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] }
+	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] },
+	// Ratings: the open demo rating round is for everyone; the closed one (BKPSDM) is closed, so
+	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
+	'/ratings': { access: 'signed-in' },
+	'/ratings/[roundId]': {
+		access: 'signed-in',
+		path: (db) => `/ratings/${roundId(db, OPEN_RATING_ROUND)}`
+	},
+	'/ratings/[roundId]/[indicatorId]': {
+		access: 'signed-in',
+		path: (db) =>
+			`/ratings/${roundId(db, OPEN_RATING_ROUND)}/${firstIndicatorId(db, OPEN_RATING_ROUND)}`
+	},
+	'/ratings/[roundId]/manage': {
+		access: ['facilitator', 'admin'],
+		path: (db) => `/ratings/${roundId(db, OPEN_RATING_ROUND)}/manage`,
+		actions: ['delphi', 'close']
+	},
+	'/ratings/[roundId]/results': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: (db) => `/ratings/${roundId(db, CLOSED_RATING_ROUND)}/results`
+	},
+	'/ratings/[roundId]/results/[indicatorId]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: (db) =>
+			`/ratings/${roundId(db, CLOSED_RATING_ROUND)}/results/${firstIndicatorId(db, CLOSED_RATING_ROUND)}`
+	},
+	'/ratings/[roundId]/export/[format]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: (db) => `/ratings/${roundId(db, CLOSED_RATING_ROUND)}/export/csv`
+	}
 };

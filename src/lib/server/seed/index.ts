@@ -15,6 +15,7 @@ import { generateStaff } from './people';
 import { seedImportDemo } from './import-demo';
 import { seedDemoRounds } from './rounds';
 import { seedDemoSurveys } from './surveys';
+import { seedRatingDemo } from './ratings';
 
 export {
 	DEMO_ACCOUNTS,
@@ -150,6 +151,9 @@ export async function seedDemo(
 	});
 	await seedImportDemo(db);
 	await seedDemoRounds(db);
+	// After the consultation rounds, so their demo ids stay 1 and 2; route-policy.ts finds the
+	// rating rounds by title.
+	await db.transaction().execute((trx) => seedRatingDemo(trx));
 	return summary;
 }
 

@@ -3,9 +3,10 @@ import type { CoreTables, OrgUnitTable, PersonTable } from './core';
 import type { PeopleTables } from './people';
 import type { RoundTables } from './rounds';
 import type { SurveyTables } from './surveys';
+import type { RatingTables } from './ratings';
 
 // Each domain declares its tables in its own file and joins them here.
-export type Database = CoreTables & PeopleTables & RoundTables & SurveyTables;
+export type Database = CoreTables & PeopleTables & RoundTables & SurveyTables & RatingTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

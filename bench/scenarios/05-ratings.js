@@ -1,0 +1,211 @@
+// Rating scenarios: (1) secret-ballot submission through the full stack (session, eligibility,
+// upsert, counts) by 200 concurrent participants; (2) a round's full results recomputed from
+// 6,000 people × 60 indicators × 4 criteria (1.44 M ballots); (3) the frozen results page.
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { DEMO_ACCOUNTS_FOR_BENCH } from './demo-accounts.js';
+import { login } from './01-foundation.js';
+
+const CRITERIA = ['relevance', 'measurability', 'controllability', 'fairness'];
+const PARTICIPANTS = 200;
+const INDICATORS = 60;
+
+/** A tiny SQL client for the bench database, whichever dialect the server uses. */
+async function openDb(ctx) {
+	const url = process.env.BENCH_DATABASE_URL;
+	if (url) {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		return {
+			pg: true,
+			all: async (q, params = []) => (await client.query(pgParams(q), params)).rows,
+			exec: async (q) => void (await client.query(q)),
+			close: () => client.end()
+		};
+	}
+	const db = new SQLite(ctx.dbFile);
+	db.pragma('busy_timeout = 30000');
+	return {
+		pg: false,
+		all: async (q, params = []) => db.prepare(q).all(...params),
+		exec: async (q) => void db.exec(q),
+		close: () => db.close()
+	};
+}
+
+const pgParams = (q) => {
+	let i = 0;
+	return q.replace(/\?/g, () => `$${++i}`);
+};
+
+async function loginMany(origin, nips) {
+	const cookies = [];
+	for (let i = 0; i < nips.length; i += 8) {
+		cookies.push(...(await Promise.all(nips.slice(i, i + 8).map((nip) => login(origin, nip)))));
+	}
+	return cookies;
+}
+
+/** Creates a closed round with 60 shortlisted indicators and a ballot from every person. */
+async function createBigRound(ctx) {
+	const db = await openDb(ctx);
+	try {
+		const [fac] = await db.all('select id, org_unit_id from person where nip = ?', [
+			DEMO_ACCOUNTS_FOR_BENCH.facilitator
+		]);
+		const now = new Date().toISOString();
+		const criteria = JSON.stringify(CRITERIA.map((key) => ({ key, label_id: key, label_en: key })));
+		const rule = JSON.stringify({
+			minMedian: 4,
+			minAgreePct: 70,
+			maxDisagreePct: 15,
+			maxIqr: 1,
+			groupAware: null
+		});
+		const [round] = await db.all(
+			`insert into round (title, purpose, phase, scope_json, criteria_json, consensus_rule_json,
+			 min_group_size, delphi_iteration, min_smart_score, phase_changed_at, created_by, created_at, updated_at)
+			 values ('Bench 1.4 M ballots', 'bench', 'closed', '{"units":[],"positionTypes":[]}', ?, ?, 5, 0, 0, ?, ?, ?, ?)
+			 returning id`,
+			[criteria, rule, now, fac.id, now, now]
+		);
+		for (let i = 0; i < INDICATORS; i++) {
+			await db.all(
+				`insert into indicator (round_id, author_id, org_unit_id, status, name, definition, formula,
+				 unit_of_measure, target, baseline, data_source, frequency, perspective, aspect, kind,
+				 unit_goal, fairness_rationale, smart_score, search_text, client_token, created_at, updated_at)
+				 values (?, ?, ?, 'shortlisted', ?, 'd', 'f', 'u', 't', 'b', 's', 'monthly', 'p', 'a', 'k', 'g', 'r', 5, 's', ?, ?, ?)
+				 returning id`,
+				[round.id, fac.id, fac.org_unit_id, `Indikator bench ${i + 1}`, `bench-${i}`, now, now]
+			);
+		}
+		// Ballots written in bulk (the OPD is the unit's parent, or the unit at the top level);
+		// then the counts and participants, as rebuildCounts() does for bulk loads.
+		const random = db.pg ? 'floor(random() * 1000)::int' : 'abs(random()) % 1000';
+		const key = db.pg ? `lpad(p.id::text, 64, '0')` : `printf('%064d', p.id)`;
+		const crit = CRITERIA.map((c) => `select '${c}' as k`).join(' union all ');
+		const t0 = Date.now();
+		await db.exec(
+			`insert into rating_ballot (round_id, iteration, indicator_id, criterion, rater_key, score, opd_id, position_type)
+			 select ${round.id}, 0, i.id, c.k, ${key},
+			   case when r.x < 40 then null else 1 + (r.x + i.id) % 5 end,
+			   case when pu.parent_id is null then u.id else pu.id end, p.position_type
+			 from person p join org_unit u on u.id = p.org_unit_id left join org_unit pu on pu.id = u.parent_id
+			 cross join indicator i cross join (${crit}) c
+			 cross join (select ${random} as x) r
+			 where i.round_id = ${round.id}`
+		);
+		await db.exec(
+			`insert into rating_count (round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
+			 select round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0), count(*)
+			 from rating_ballot where round_id = ${round.id}
+			 group by round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0)`
+		);
+		await db.exec(
+			`insert into rating_participant (round_id, iteration, rater_key)
+			 select distinct round_id, iteration, rater_key from rating_ballot where round_id = ${round.id}`
+		);
+		const [{ n }] = await db.all('select count(*) as n from rating_ballot where round_id = ?', [
+			round.id
+		]);
+		return { roundId: round.id, ballots: Number(n), loadMs: Date.now() - t0 };
+	} finally {
+		await db.close();
+	}
+}
+
+let big;
+
+export async function scenarios() {
+	return [
+		{
+			name: 'POST rating (200 participants, HTTP, group commit)',
+			path: '/ratings/1/1?/rate',
+			method: 'POST',
+			connections: PARTICIPANTS,
+			setup: async (ctx) => {
+				const db = await openDb(ctx);
+				let nips;
+				try {
+					// The demo round 1 is open to everyone; take 200 demo staff.
+					nips = (
+						await db.all(
+							`select nip from person where active = 1 order by id limit ${PARTICIPANTS}`
+						)
+					).map((r) => r.nip);
+				} finally {
+					await db.close();
+				}
+				const cookies = await loginMany(ctx.origin, nips);
+				let next = 0;
+				const body = (seed) =>
+					new URLSearchParams({
+						iteration: '0',
+						...Object.fromEntries(CRITERIA.map((c, i) => [`c_${c}`, String(((seed + i) % 5) + 1)]))
+					}).toString();
+				return {
+					requests: [
+						{
+							method: 'POST',
+							path: '/ratings/1/1?/rate',
+							// Each connection is one participant, who keeps changing their rating.
+							setupRequest: (req, context) => {
+								context.cookie ??= cookies[next++ % cookies.length];
+								context.seed = (context.seed ?? 0) + 1;
+								return {
+									...req,
+									headers: {
+										...req.headers,
+										cookie: context.cookie,
+										origin: ctx.origin,
+										'content-type': 'application/x-www-form-urlencoded',
+										// As the enhanced form sends it: a JSON answer instead of a 303.
+										'x-sveltekit-action': 'true',
+										accept: 'application/json'
+									},
+									body: body(context.seed)
+								};
+							}
+						}
+					]
+				};
+			}
+		},
+		{
+			name: 'results recomputation: 6,000 × 60 × 4 (1.44 M ballots)',
+			run: async (ctx) => {
+				big = await createBigRound(ctx);
+				const cookie = await login(ctx.origin, DEMO_ACCOUNTS_FOR_BENCH.facilitator);
+				// The first request after the close computes the results (counts → statistics →
+				// suppression for every indicator), stores them, then renders the page.
+				const t0 = performance.now();
+				const r = await fetch(`${ctx.origin}/ratings/${big.roundId}/results`, {
+					headers: { cookie }
+				});
+				await r.text();
+				const coldMs = performance.now() - t0;
+				const t1 = performance.now();
+				const r2 = await fetch(`${ctx.origin}/ratings/${big.roundId}/results`, {
+					headers: { cookie }
+				});
+				await r2.text();
+				return {
+					ballots: big.ballots,
+					bulkLoadMs: big.loadMs,
+					status: r.status,
+					coldRequestMs: Math.round(coldMs),
+					warmRequestMs: Math.round(performance.now() - t1)
+				};
+			}
+		},
+		{
+			name: 'GET results page (frozen, 60 indicators)',
+			get path() {
+				return `/ratings/${big?.roundId ?? 0}/results`;
+			},
+			setup: async (ctx) => ({
+				headers: { cookie: await login(ctx.origin, DEMO_ACCOUNTS_FOR_BENCH.facilitator) }
+			})
+		}
+	];
+}
