@@ -26,6 +26,22 @@ test.describe('logging in', () => {
 		await expectNoAxeViolations(page);
 	});
 
+	test('what someone types before the JavaScript arrives is kept (slow connections)', async ({
+		page
+	}) => {
+		let release: () => void = () => {};
+		const gate = new Promise<void>((r) => (release = r));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await gate;
+			await route.continue();
+		});
+		await page.goto('/login', { waitUntil: 'commit' });
+		await page.getByLabel('NIP').fill(DEMO_ACCOUNTS.asn.nip);
+		release();
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByLabel('NIP')).toHaveValue(DEMO_ACCOUNTS.asn.nip);
+	});
+
 	test('an unknown NIP gets exactly the same message', async ({ page }) => {
 		await page.goto('/login');
 		await page.getByLabel('NIP').fill('198001012005011998');
@@ -45,7 +61,7 @@ test.describe('logging in', () => {
 
 	test('repeated failures on one NIP are slowed down', async ({ page }) => {
 		const nip = '198001012005011997';
-		await page.goto('/login');
+		await page.goto('/login', { waitUntil: 'networkidle' });
 		for (let i = 0; i < 5; i++) {
 			await page.getByLabel('NIP').fill(nip);
 			await page.getByLabel('Kata sandi').fill(`salah-${i}`);

@@ -14,7 +14,8 @@ export const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
 /** Logs in through the real form, as a person would. */
 export async function loginAs(page: Page, nip: string, password = DEMO_PASSWORD): Promise<void> {
-	await page.goto('/login');
+	// Wait for hydration so enhanced submission is what gets tested.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.locator('input[name="nip"]').fill(nip);
 	await page.locator('input[name="password"]').fill(password);
 	await page.locator('form button[type="submit"]').click();
