@@ -158,6 +158,33 @@ describe('answers cannot be linked to people', () => {
 	});
 });
 
+describe.runIf(process.env.DATABASE_URL?.startsWith('postgres'))(
+	'PostgreSQL: each answer is written among earlier ones',
+	() => {
+		it('shares its transaction id and place with the rewritten companions', async () => {
+			const id = await openSurvey([unit.a, unit.b]);
+			const items = await getItems(t.db, id);
+			const mix = 3;
+			for (const [i, personId] of [...opdA, ...opdB].entries()) {
+				const r = await submitResponse(t.db, id, personId, answersFor(items, 3), during, { mix });
+				expect(r).toEqual({ ok: true });
+				const rows = await sql<{ id: string; x: string }>`
+					select id, xmin::text as x from survey_response
+					where survey_id = ${id} order by ctid`.execute(t.db);
+				expect(rows.rows).toHaveLength(i + 1);
+				const latest = await sql<{ x: string }>`
+					select xmin::text as x from survey_participation
+					where survey_id = ${id} and person_id = ${personId}`.execute(t.db);
+				// The new response is one of min(i, mix) + 1 rows written by this transaction,
+				// laid out in id order, so neither xmin nor ctid singles it out.
+				const batch = rows.rows.filter((r) => r.x === latest.rows[0].x).map((r) => r.id);
+				expect(batch).toHaveLength(Math.min(i, mix) + 1);
+				expect(batch).toEqual([...batch].sort());
+			}
+		});
+	}
+);
+
 describe('refused submissions change nothing', () => {
 	let id: number;
 	let items: SurveyItem[];

@@ -106,27 +106,57 @@ function isPostgres(db: Db): boolean {
 	return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** How many earlier responses each PostgreSQL submission rewrites along with the new one. */
+export const PG_MIX_SIZE = 100;
+
 /**
- * PostgreSQL keeps rows in insertion order (ctid) and stamps each with its inserting
- * transaction (xmin) — the same transaction that wrote the participation marker. So every
- * submission deletes the survey's responses and writes them back in random-id order, inside
- * that transaction: afterwards all responses share one xmin and sit in id order, and neither
- * says which was submitted when. (SQLite keeps WITHOUT ROWID rows in primary-key order already.)
+ * PostgreSQL keeps rows roughly in insertion order (ctid) and stamps each with its inserting
+ * transaction (xmin) — the same transaction that wrote the participation marker. So the new
+ * response is written together with up to `mix` earlier responses of the survey (a run of ids
+ * from a random point), all deleted and written back in id order inside this transaction: the
+ * new response's xmin and place are shared with those companions, and no query can tell which
+ * of them was just submitted. Rewriting every response instead grows with the survey (seconds
+ * per answer at a few thousand); this costs the same at any size. (SQLite keeps WITHOUT ROWID
+ * rows in primary-key order and has no per-row transaction id.)
  */
-async function rewriteResponsesInIdOrder(trx: Transaction<Database>, surveyId: number) {
-	const rows = await trx
+async function insertMixed(
+	trx: Transaction<Database>,
+	row: Database['survey_response'],
+	mix: number
+) {
+	const start = randomBytes(16).toString('hex');
+	const after = await trx
 		.selectFrom('survey_response')
 		.selectAll()
-		.where('survey_id', '=', surveyId)
+		.where('survey_id', '=', row.survey_id)
+		.where('id', '>=', start)
+		.orderBy('id')
+		.limit(mix)
 		.execute();
-	rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	await trx.deleteFrom('survey_response').where('survey_id', '=', surveyId).execute();
-	for (let i = 0; i < rows.length; i += 500) {
+	const wrapped =
+		after.length < mix
+			? await trx
+					.selectFrom('survey_response')
+					.selectAll()
+					.where('survey_id', '=', row.survey_id)
+					.where('id', '<', start)
+					.orderBy('id')
+					.limit(mix - after.length)
+					.execute()
+			: [];
+	const companions = [...after, ...wrapped];
+	if (companions.length) {
 		await trx
-			.insertInto('survey_response')
-			.values(rows.slice(i, i + 500))
+			.deleteFrom('survey_response')
+			.where(
+				'id',
+				'in',
+				companions.map((c) => c.id)
+			)
 			.execute();
 	}
+	const rows = [...companions, row].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	await trx.insertInto('survey_response').values(rows).execute();
 }
 
 /**
@@ -140,7 +170,8 @@ export async function submitResponse(
 	surveyId: number,
 	personId: number,
 	raw: Record<string, unknown>,
-	now: Date = new Date()
+	now: Date = new Date(),
+	options: { mix?: number } = {}
 ): Promise<SubmitResult> {
 	const refuse = (status: number, key: string, errors?: Record<string, string>): SubmitResult => ({
 		ok: false,
@@ -182,17 +213,15 @@ export async function submitResponse(
 				.insertInto('survey_participation')
 				.values({ survey_id: surveyId, person_id: personId })
 				.execute();
-			await trx
-				.insertInto('survey_response')
-				.values({
-					id: randomBytes(16).toString('hex'),
-					survey_id: surveyId,
-					opd_unit_id: group.opd,
-					position_type: group.positionType,
-					answers_json: JSON.stringify(checked.answers)
-				})
-				.execute();
-			if (isPostgres(trx)) await rewriteResponsesInIdOrder(trx, surveyId);
+			const row = {
+				id: randomBytes(16).toString('hex'),
+				survey_id: surveyId,
+				opd_unit_id: group.opd,
+				position_type: group.positionType,
+				answers_json: JSON.stringify(checked.answers)
+			};
+			if (isPostgres(trx)) await insertMixed(trx, row, options.mix ?? PG_MIX_SIZE);
+			else await trx.insertInto('survey_response').values(row).execute();
 			return { ok: true } as const;
 		});
 	} catch (e) {

@@ -114,7 +114,11 @@ export async function computeResults(
 
 	const groupsOf = (key: (r: StoredResponse) => string) => {
 		const map = new Map<string, StoredResponse[]>();
-		for (const r of responses) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
+		for (const r of responses) {
+			const list = map.get(key(r));
+			if (list) list.push(r);
+			else map.set(key(r), [r]);
+		}
 		return map;
 	};
 	const opdGroups = groupsOf((r) => r.opd);
@@ -315,7 +319,11 @@ export interface PeriodPoint {
 }
 
 /** Overall dimension scores of every closed survey, oldest first, for comparing periods. */
-export async function periodComparison(db: Db, now: Date = new Date()): Promise<PeriodPoint[]> {
+export async function periodComparison(
+	db: Db,
+	now: Date = new Date(),
+	known?: SurveyResults
+): Promise<PeriodPoint[]> {
 	const surveys = await db
 		.selectFrom('survey')
 		.selectAll()
@@ -325,7 +333,7 @@ export async function periodComparison(db: Db, now: Date = new Date()): Promise<
 		.execute();
 	const out: PeriodPoint[] = [];
 	for (const s of surveys) {
-		const r = await computeResults(db, s.id, now);
+		const r = known?.survey.id === s.id ? known : await computeResults(db, s.id, now);
 		out.push({ survey: s, scores: r.overall.scores, total: r.total });
 	}
 	return out;

@@ -24,7 +24,7 @@ export const load = (async ({ params }) => {
 	}
 	const r = await computeResults(db, survey.id);
 	const facilitator = hasRole(user, 'facilitator');
-	const comparison = await periodComparison(db);
+	const comparison = await periodComparison(db, new Date(), r);
 	return {
 		survey: head,
 		available: true as const,
