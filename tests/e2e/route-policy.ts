@@ -25,8 +25,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
 	'/password/new': { access: 'signed-in', redirectsOnGet: true },
-	// Demo rounds (seed/rounds.ts): 1 is in discussion, 2 takes proposals; both cover Dukcapil and
-	// BKPSDM, so every persona either takes part or (leader) may read.
+	// Demo rounds (seed/rounds.ts): 1 is in discussion for Dukcapil and BKPSDM (the leader may read
+	// it), 2 takes proposals from the whole government.
 	'/rounds': { access: 'signed-in' },
 	'/rounds/new': { access: ['facilitator'], actions: [''] },
 	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
