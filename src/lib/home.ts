@@ -26,7 +26,10 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: [{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn }]
+			links: [
+				{ href: '/rounds', label: m.round_nav, description: m.round_home_asn },
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn }
+			]
 		},
 		{
 			id: 'facilitate',
@@ -34,6 +37,12 @@ export const HOME_SECTIONS: HomeSection[] = (
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
 			links: [
+				{ href: '/rounds/new', label: m.round_new, description: m.round_home_new },
+				{
+					href: '/moderation',
+					label: m.comment_moderation_title,
+					description: m.comment_moderation_home
+				},
 				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_facilitator }
 			]
 		},
@@ -43,6 +52,7 @@ export const HOME_SECTIONS: HomeSection[] = (
 			intro: m.home_what_leader,
 			roles: ['leader'],
 			links: [
+				{ href: '/rounds', label: m.round_nav, description: m.round_home_leader },
 				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader }
 			]
 		},

@@ -11,6 +11,8 @@ export interface NavItem {
 /** The header navigation. Each feature adds its entry point here, with the roles that may use it. */
 export const NAV_ITEMS: NavItem[] = [
 	{ href: '/', label: m.nav_home, roles: [] },
+	{ href: '/rounds', label: m.round_nav, roles: [] },
+	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },
 	{ href: '/ratings', label: m.rating_nav, roles: [] }
 ];
 

@@ -1,4 +1,5 @@
 import type { Role } from '../../src/lib/roles';
+import { e2eDatabase } from './helpers';
 
 /**
  * Who may open each page. Every route in src/routes must be listed here: the authorization walk
@@ -16,6 +17,25 @@ export interface RoutePolicy {
 	actions?: string[];
 }
 
+const OPEN_ROUND = 'Demo: indikator kinerja layanan publik 2027';
+const CLOSED_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
+
+/** A path into a demo rating round, found by title in the e2e database (read when used). */
+function ratingPath(title: string, make: (roundId: number, firstIndicatorId: number) => string) {
+	const db = e2eDatabase();
+	try {
+		const row = db
+			.prepare(
+				'select r.id as r, min(i.id) as i from round r join indicator i on i.round_id = r.id where r.title = ? group by r.id'
+			)
+			.get(title) as { r: number; i: number } | undefined;
+		if (!row) throw new Error(`demo rating round not seeded: ${title}`);
+		return make(row.r, row.i);
+	} finally {
+		db.close();
+	}
+}
+
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/': { access: 'signed-in' },
 	'/login': { access: 'public' },
@@ -25,26 +45,64 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
 	'/password/new': { access: 'signed-in', redirectsOnGet: true },
-	// Ratings: demo round 1 is open for rating by everyone; demo round 2 (BKPSDM) is closed, so
-	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
+	// Demo rounds (seed/rounds.ts): 1 is in discussion for Dukcapil and BKPSDM (the leader may read
+	// it), 2 takes proposals from the whole government.
+	'/rounds': { access: 'signed-in' },
+	'/rounds/new': { access: ['facilitator'], actions: [''] },
+	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
+	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
+	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
+	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
+	'/rounds/[id]/proposals/[pid]': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1',
+		actions: []
+	},
+	'/rounds/[id]/proposals/[pid]/history': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1/history'
+	},
+	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
+	'/notifications': { access: 'signed-in' },
+	// Ratings (seed/ratings.ts): the open demo round is for everyone; the closed one (BKPSDM) shows
+	// results to facilitators, leaders and admins (the demo ASN is outside its scope). Their ids
+	// depend on what other demo content is seeded first, so the paths are looked up by title.
 	'/ratings': { access: 'signed-in' },
-	'/ratings/[roundId]': { access: 'signed-in', path: '/ratings/1' },
-	'/ratings/[roundId]/[indicatorId]': { access: 'signed-in', path: '/ratings/1/1' },
+	'/ratings/[roundId]': {
+		access: 'signed-in',
+		get path() {
+			return ratingPath(OPEN_ROUND, (r) => `/ratings/${r}`);
+		}
+	},
+	'/ratings/[roundId]/[indicatorId]': {
+		access: 'signed-in',
+		get path() {
+			return ratingPath(OPEN_ROUND, (r, i) => `/ratings/${r}/${i}`);
+		}
+	},
 	'/ratings/[roundId]/manage': {
 		access: ['facilitator', 'admin'],
-		path: '/ratings/1/manage',
+		get path() {
+			return ratingPath(OPEN_ROUND, (r) => `/ratings/${r}/manage`);
+		},
 		actions: ['delphi', 'close']
 	},
 	'/ratings/[roundId]/results': {
 		access: ['facilitator', 'leader', 'admin'],
-		path: '/ratings/2/results'
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r) => `/ratings/${r}/results`);
+		}
 	},
 	'/ratings/[roundId]/results/[indicatorId]': {
 		access: ['facilitator', 'leader', 'admin'],
-		path: '/ratings/2/results/5'
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r, i) => `/ratings/${r}/results/${i}`);
+		}
 	},
 	'/ratings/[roundId]/export/[format]': {
 		access: ['facilitator', 'leader', 'admin'],
-		path: '/ratings/2/export/csv'
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r) => `/ratings/${r}/export/csv`);
+		}
 	}
 };

@@ -13,6 +13,7 @@ import {
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedRatingDemo } from './ratings';
+import { seedDemoRounds } from './rounds';
 
 export {
 	DEMO_ACCOUNTS,
@@ -89,7 +90,7 @@ export async function seedDemo(
 	const total = options.total ?? DEMO_STAFF_TOTAL;
 	const generated = generateStaff(REGENCY, Math.max(0, total - featuredAccounts.length), taken);
 
-	return db.transaction().execute(async (trx) => {
+	const summary = await db.transaction().execute(async (trx) => {
 		const unitIds = await insertUnits(trx, REGENCY, now);
 		const all: DemoAccount[] = [
 			...featuredAccounts,
@@ -143,9 +144,11 @@ export async function seedDemo(
 				.onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
 				.execute();
 		}
-		await seedRatingDemo(trx);
 		return { units: unitIds.size, people: inserted };
 	});
+	await seedDemoRounds(db);
+	await db.transaction().execute(seedRatingDemo);
+	return summary;
 }
 
 /** Loads the demo regency when the database has nobody in it; returns null otherwise. */
