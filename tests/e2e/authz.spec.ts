@@ -1,17 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { apiAs, BASE_URL, e2eDatabase, PERSONAS, type Persona } from './helpers';
-import type SQLite from 'better-sqlite3';
-
-function withDb(fn: (db: SQLite.Database) => string): string {
-	const db = e2eDatabase();
-	try {
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
+import { apiAs, BASE_URL, PERSONAS, type Persona } from './helpers';
 import { ROUTE_POLICY, type RoutePolicy } from './route-policy';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/seed/accounts';
 
@@ -64,7 +54,7 @@ test('every route refuses exactly the people its policy says', async () => {
 	for (const id of discoverRoutes()) {
 		const policy = ROUTE_POLICY[id];
 		if (!policy) continue;
-		const path = typeof policy.path === 'function' ? withDb(policy.path) : (policy.path ?? id);
+		const path = policy.path ?? id;
 		for (const persona of Object.keys(PERSONAS) as Persona[]) {
 			const r = await clients[persona].get(path, { maxRedirects: 0 });
 			const status = r.status();

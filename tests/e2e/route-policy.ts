@@ -1,21 +1,5 @@
-import type SQLite from 'better-sqlite3';
 import type { Role } from '../../src/lib/roles';
-
-const OPEN_RATING_ROUND = 'Demo: indikator kinerja layanan publik 2027';
-const CLOSED_RATING_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
-
-function roundId(db: SQLite.Database, title: string): number {
-	return (db.prepare('select id from round where title = ?').get(title) as { id: number }).id;
-}
-
-function firstIndicatorId(db: SQLite.Database, title: string): number {
-	const row = db
-		.prepare(
-			'select min(i.id) as id from indicator i join round r on r.id = i.round_id where r.title = ?'
-		)
-		.get(title) as { id: number };
-	return row.id;
-}
+import { e2eDatabase } from './helpers';
 
 /**
  * Who may open each page. Every route in src/routes must be listed here: the authorization walk
@@ -25,15 +9,31 @@ export type Access = 'public' | 'signed-in' | Role[];
 
 export interface RoutePolicy {
 	access: Access;
-	/**
-	 * A concrete URL for routes with parameters (and for action-only routes); a function receives
-	 * the e2e database, for demo objects whose ids depend on the order the seed creates them in.
-	 */
-	path?: string | ((db: SQLite.Database) => string);
+	/** A concrete URL for routes with parameters (and for action-only routes). */
+	path?: string;
 	/** GET only redirects (action-only routes such as logout). */
 	redirectsOnGet?: boolean;
 	/** Named form actions (`''` for the default action) refused to personas without access. */
 	actions?: string[];
+}
+
+const OPEN_ROUND = 'Demo: indikator kinerja layanan publik 2027';
+const CLOSED_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
+
+/** A path into a demo rating round, found by title in the e2e database (read when used). */
+function ratingPath(title: string, make: (roundId: number, firstIndicatorId: number) => string) {
+	const db = e2eDatabase();
+	try {
+		const row = db
+			.prepare(
+				'select r.id as r, min(i.id) as i from round r join indicator i on i.round_id = r.id where r.title = ? group by r.id'
+			)
+			.get(title) as { r: number; i: number } | undefined;
+		if (!row) throw new Error(`demo rating round not seeded: ${title}`);
+		return make(row.r, row.i);
+	} finally {
+		db.close();
+	}
 }
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
@@ -45,6 +45,66 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
 	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	// Demo rounds (seed/rounds.ts): 1 is in discussion for Dukcapil and BKPSDM (the leader may read
+	// it), 2 takes proposals from the whole government.
+	'/rounds': { access: 'signed-in' },
+	'/rounds/new': { access: ['facilitator'], actions: [''] },
+	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
+	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
+	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
+	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
+	'/rounds/[id]/proposals/[pid]': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1',
+		actions: []
+	},
+	'/rounds/[id]/proposals/[pid]/history': {
+		access: 'signed-in',
+		path: '/rounds/1/proposals/1/history'
+	},
+	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
+	'/notifications': { access: 'signed-in' },
+	// Ratings (seed/ratings.ts): the open demo round is for everyone; the closed one (BKPSDM) shows
+	// results to facilitators, leaders and admins (the demo ASN is outside its scope). Their ids
+	// depend on what other demo content is seeded first, so the paths are looked up by title.
+	'/ratings': { access: 'signed-in' },
+	'/ratings/[roundId]': {
+		access: 'signed-in',
+		get path() {
+			return ratingPath(OPEN_ROUND, (r) => `/ratings/${r}`);
+		}
+	},
+	'/ratings/[roundId]/[indicatorId]': {
+		access: 'signed-in',
+		get path() {
+			return ratingPath(OPEN_ROUND, (r, i) => `/ratings/${r}/${i}`);
+		}
+	},
+	'/ratings/[roundId]/manage': {
+		access: ['facilitator', 'admin'],
+		get path() {
+			return ratingPath(OPEN_ROUND, (r) => `/ratings/${r}/manage`);
+		},
+		actions: ['delphi', 'close']
+	},
+	'/ratings/[roundId]/results': {
+		access: ['facilitator', 'leader', 'admin'],
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r) => `/ratings/${r}/results`);
+		}
+	},
+	'/ratings/[roundId]/results/[indicatorId]': {
+		access: ['facilitator', 'leader', 'admin'],
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r, i) => `/ratings/${r}/results/${i}`);
+		}
+	},
+	'/ratings/[roundId]/export/[format]': {
+		access: ['facilitator', 'leader', 'admin'],
+		get path() {
+			return ratingPath(CLOSED_ROUND, (r) => `/ratings/${r}/export/csv`);
+		}
+	},
 	'/admin/people': { access: ['admin'] },
 	// Person 1 is the first demo account (the admin): a real, seeded object.
 	'/admin/people/[id]': {
@@ -75,25 +135,6 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/admin/import/template': { access: ['admin'] },
 	'/admin/audit': { access: ['admin', 'leader'] },
 	'/admin/audit/export': { access: ['admin', 'leader'] },
-	// Demo rounds (seed/rounds.ts): 1 is in discussion, 2 takes proposals; both cover Dukcapil and
-	// BKPSDM, so every persona either takes part or (leader) may read.
-	'/rounds': { access: 'signed-in' },
-	'/rounds/new': { access: ['facilitator'], actions: [''] },
-	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
-	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
-	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
-	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
-	'/rounds/[id]/proposals/[pid]': {
-		access: 'signed-in',
-		path: '/rounds/1/proposals/1',
-		actions: []
-	},
-	'/rounds/[id]/proposals/[pid]/history': {
-		access: 'signed-in',
-		path: '/rounds/1/proposals/1/history'
-	},
-	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
-	'/notifications': { access: 'signed-in' },
 	// Survey 1 is the demo seed's closed 2025 survey over the whole regency.
 	'/surveys': { access: 'signed-in' },
 	'/surveys/new': { access: ['facilitator'], actions: [''] },
@@ -108,35 +149,5 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 		access: ['facilitator', 'leader'],
 		path: '/surveys/1/results/export?format=csv'
 	},
-	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] },
-	// Ratings: the open demo rating round is for everyone; the closed one (BKPSDM) is closed, so
-	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
-	'/ratings': { access: 'signed-in' },
-	'/ratings/[roundId]': {
-		access: 'signed-in',
-		path: (db) => `/ratings/${roundId(db, OPEN_RATING_ROUND)}`
-	},
-	'/ratings/[roundId]/[indicatorId]': {
-		access: 'signed-in',
-		path: (db) =>
-			`/ratings/${roundId(db, OPEN_RATING_ROUND)}/${firstIndicatorId(db, OPEN_RATING_ROUND)}`
-	},
-	'/ratings/[roundId]/manage': {
-		access: ['facilitator', 'admin'],
-		path: (db) => `/ratings/${roundId(db, OPEN_RATING_ROUND)}/manage`,
-		actions: ['delphi', 'close']
-	},
-	'/ratings/[roundId]/results': {
-		access: ['facilitator', 'leader', 'admin'],
-		path: (db) => `/ratings/${roundId(db, CLOSED_RATING_ROUND)}/results`
-	},
-	'/ratings/[roundId]/results/[indicatorId]': {
-		access: ['facilitator', 'leader', 'admin'],
-		path: (db) =>
-			`/ratings/${roundId(db, CLOSED_RATING_ROUND)}/results/${firstIndicatorId(db, CLOSED_RATING_ROUND)}`
-	},
-	'/ratings/[roundId]/export/[format]': {
-		access: ['facilitator', 'leader', 'admin'],
-		path: (db) => `/ratings/${roundId(db, CLOSED_RATING_ROUND)}/export/csv`
-	}
+	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] }
 };

@@ -188,7 +188,8 @@ export async function seedDemoRounds(db: Kysely<Database>): Promise<void> {
 			title: 'Indikator Perilaku Kerja BerAKHLAK 2027',
 			purpose:
 				'Usulkan indikator perilaku kerja yang mencerminkan nilai BerAKHLAK dalam pekerjaan sehari-hari dan dapat diamati secara adil.',
-			scope
+			// BerAKHLAK applies to every ASN: the whole government takes part.
+			scope: { units: [], positionTypes: [] }
 		},
 		at(3 * 24 * 60)
 	);

@@ -1,0 +1,260 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	DEMO_ACCOUNTS,
+	DEMO_ASN,
+	e2eDatabase,
+	expectNoAxeViolations as checkAxe,
+	loginAs,
+	logout,
+	useEnglish
+} from './helpers';
+
+// The whole consultation flow of issue 4, once with JavaScript in Indonesian and once without
+// JavaScript in English (a second file runs the other two combinations' core steps).
+const FACILITATOR = DEMO_ACCOUNTS.facilitator.nip;
+const [ASN1, ASN2, ASN3] = DEMO_ASN.map((a) => a.nip);
+
+const TEXT = {
+	id: {
+		hiddenBy: 'Disembunyikan oleh fasilitator',
+		merged: 'Digabung',
+		shortlisted: 'Masuk daftar pendek'
+	},
+	en: { hiddenBy: 'Hidden by the facilitator', merged: 'Merged', shortlisted: 'Shortlisted' }
+};
+
+function unitId(code: string): string {
+	const db = e2eDatabase();
+	try {
+		const row = db.prepare('select id from org_unit where code = ?').get(code) as { id: number };
+		return String(row.id);
+	} finally {
+		db.close();
+	}
+}
+
+async function as(page: Page, nip: string, fn: () => Promise<void>) {
+	await loginAs(page, nip);
+	await fn();
+	await logout(page);
+}
+
+async function fillProposal(
+	page: Page,
+	name: string,
+	target = '95%',
+	definition = 'Bagian permohonan yang dokumennya selesai paling lambat satu hari kerja sejak lengkap.'
+) {
+	await page.locator('[name=name]').fill(name);
+	await page.locator('[name=definition]').fill(definition);
+	await page.locator('[name=formula]').fill('Selesai ≤ 1 hari / seluruh permohonan × 100%');
+	await page.locator('[name=unit_of_measure]').fill('persen');
+	await page.locator('[name=target]').fill(target);
+	await page.locator('[name=baseline]').fill('80%');
+	await page.locator('[name=data_source]').fill('SIAK');
+	await page.selectOption('select[name=frequency]', 'bulanan');
+	await page.selectOption('select[name=perspective]', 'penerima_layanan');
+	await page.selectOption('select[name=aspect]', 'waktu');
+	await page.selectOption('select[name=kind]', 'hasil_kerja');
+	await page.locator('[name=unit_goal]').fill('Renstra Disdukcapil: layanan cepat');
+	await page
+		.locator('[name=fairness_rationale]')
+		.fill('Semua petugas memakai sistem yang sama dan antrean dibagi rata.');
+}
+
+const proposalIdFromUrl = (page: Page) => Number(/proposals\/(\d+)/.exec(page.url())![1]);
+
+for (const variant of [
+	{ js: true, lang: 'id' as const },
+	{ js: false, lang: 'en' as const }
+]) {
+	test.describe(`consultation round (${variant.js ? 'with' : 'without'} JavaScript, ${variant.lang})`, () => {
+		test.use({ javaScriptEnabled: variant.js });
+
+		test('open, propose, discuss, revise, moderate, merge and shortlist', async ({ page }) => {
+			test.setTimeout(180_000);
+			// axe runs inside the page, which needs JavaScript; the markup is the same either way.
+			const expectNoAxeViolations = (p: Page) => (variant.js ? checkAxe(p) : Promise.resolve());
+			if (variant.lang === 'en') await useEnglish(page);
+			const t = TEXT[variant.lang];
+			const title = `Putaran uji ${variant.lang} ${Date.now()}`;
+			let roundUrl = '';
+
+			// A facilitator opens a round for one unit.
+			await as(page, FACILITATOR, async () => {
+				await page.goto('/rounds/new');
+				await expectNoAxeViolations(page);
+				await page.locator('[name=title]').fill(title);
+				await page.locator('[name=purpose]').fill('Menyusun indikator pelayanan bersama.');
+				await page.selectOption('#f-units-only', unitId('BTH.DUKCAPIL.02'));
+				await page.locator('form button[type=submit]').last().click();
+				await page.waitForURL(/\/rounds\/\d+$/);
+				roundUrl = new URL(page.url()).pathname;
+				await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+				await page.locator('form[action="?/advance"] input[value=proposing] + button').click();
+				await page.waitForURL(/moved=1/);
+				await expectNoAxeViolations(page);
+			});
+
+			// Three ASN propose; the second sees the duplicate warning and submits anyway.
+			const ids: number[] = [];
+			await as(page, ASN1, async () => {
+				await page.goto(`${roundUrl}/propose`);
+				await expectNoAxeViolations(page);
+				await fillProposal(page, 'Persentase KTP-el terbit dalam satu hari kerja');
+				await page.locator('form button[type=submit]').last().click();
+				await page.waitForURL(/proposals\/\d+\?created=1/);
+				ids.push(proposalIdFromUrl(page));
+				await expectNoAxeViolations(page);
+			});
+			await as(page, ASN2, async () => {
+				await page.goto(`${roundUrl}/propose`);
+				await fillProposal(page, 'Penerbitan KTP-el dalam satu hari kerja');
+				await page.locator('form button[type=submit]').last().click();
+				await expect(page.locator('#similar-h')).toBeVisible();
+				await expect(page.locator('section[aria-labelledby=similar-h] li')).toContainText(
+					'Persentase KTP-el terbit dalam satu hari kerja'
+				);
+				await expectNoAxeViolations(page);
+				await page.locator('form:has(input[name=confirm_unique]) button[type=submit]').click();
+				await page.waitForURL(/proposals\/\d+\?created=1/);
+				ids.push(proposalIdFromUrl(page));
+			});
+			await as(page, ASN3, async () => {
+				await page.goto(`${roundUrl}/propose`);
+				await fillProposal(
+					page,
+					'Rata-rata waktu pencatatan akta kelahiran',
+					'2 hari',
+					'Rata-rata hari kerja dari berkas akta kelahiran lengkap sampai akta ditandatangani.'
+				);
+				await page.locator('form button[type=submit]').last().click();
+				await page.waitForURL(/proposals\/\d+\?created=1/);
+				ids.push(proposalIdFromUrl(page));
+			});
+			// A double submit of the same form makes no second row.
+			const db = e2eDatabase();
+			const count = db
+				.prepare('select count(*) as n from indicator where round_id = ?')
+				.get(Number(roundUrl.split('/').pop())) as { n: number };
+			db.close();
+			expect(count.n).toBe(3);
+
+			await as(page, FACILITATOR, async () => {
+				await page.goto(roundUrl);
+				await page.locator('form[action="?/advance"] input[value=discussing] + button').click();
+				await page.waitForURL(/moved=1/);
+			});
+
+			// Discussion: a comment, a reply; the author revises.
+			const p1 = `${roundUrl}/proposals/${ids[0]}`;
+			await as(page, ASN3, async () => {
+				await page.goto(p1);
+				await page
+					.locator('#comment-body')
+					.fill('Ini komentar yang **kasar** <script>alert(1)</script>');
+				await page.locator('input[name=stance][value=concern]').last().check();
+				await page.locator('form[action="?/comment"].card button[type=submit]').click();
+				await page.waitForURL(/done=commented/);
+				await expect(page.locator('.comment-body strong')).toHaveText('kasar');
+				await expect(page.locator('.comment-body')).toContainText('<script>alert(1)</script>');
+			});
+			await as(page, ASN1, async () => {
+				await page.goto(p1);
+				const first = page.locator('li.comment').first();
+				await first.locator('details:has(form[action="?/comment"]) > summary').click();
+				await first
+					.locator('form[action="?/comment"] textarea')
+					.fill('Terima kasih, saya perbaiki.');
+				await first.locator('form[action="?/comment"] button').click();
+				await page.waitForURL(/done=commented/);
+				await expect(page.locator('li.comment li.comment')).toContainText('Terima kasih');
+				await page.locator('details.card > summary').click();
+				await page.locator('details.card [name=target]').fill('97%');
+				await page.locator('#f-reason').fill('Target dinaikkan setelah diskusi');
+				await page.locator('form[action="?/revise"] button[type=submit]').click();
+				await page.waitForURL(/done=revised/);
+				await page.goto(`${p1}/history`);
+				await expect(page.locator('dl.diff ins')).toContainText('97');
+				await expect(page.locator('dl.diff del')).toContainText('95');
+				await expect(page.locator('table')).toContainText('Target dinaikkan setelah diskusi');
+				await expectNoAxeViolations(page);
+			});
+			// A comment is reported…
+			await as(page, ASN2, async () => {
+				await page.goto(p1);
+				const first = page.locator('li.comment').first();
+				await first.locator('details:has(form[action="?/report"]) > summary').first().click();
+				await first
+					.locator('form[action="?/report"] input[name=reason]')
+					.first()
+					.fill('Tidak sopan');
+				await first.locator('form[action="?/report"] button').first().click();
+				await page.waitForURL(/done=reported/);
+				await expectNoAxeViolations(page);
+			});
+			// …and hidden by the facilitator, who also merges the duplicate and shortlists.
+			await as(page, FACILITATOR, async () => {
+				await page.goto('/moderation');
+				await expectNoAxeViolations(page);
+				const item = page.locator('li', { hasText: 'Tidak sopan' }).first();
+				await item.locator('input[name=reason]').fill('Melanggar etika diskusi');
+				await item.locator('form[action="?/hide"] button').click();
+				await page.waitForURL(/\/moderation/);
+				await page.goto(p1);
+				await expect(page.locator('.hidden-note').first()).toContainText(
+					`${t.hiddenBy}: Melanggar etika diskusi`
+				);
+				await expect(page.locator('body')).not.toContainText('kasar');
+
+				await page.goto(`${roundUrl}/proposals/${ids[1]}`);
+				await page.selectOption('#merge-target', String(ids[0]));
+				await page.locator('#merge-reason').fill('Maksudnya sama');
+				await page.locator('form[action="?/merge"] button').click();
+				await page.waitForURL(/done=merged/);
+				await expect(page.locator('#proposal-status')).toHaveText(t.merged);
+
+				await page.goto(p1);
+				await page.locator('input[name=decision][value=shortlisted]').check();
+				await page.locator('#decide-reason').fill('Jelas dan terukur');
+				await page.locator('form[action="?/decide"] button').click();
+				await page.waitForURL(/done=decided/);
+				await expect(page.locator('#proposal-status')).toHaveText(t.shortlisted);
+				// The duplicate now points here, and its author became a supporter.
+				await expect(page.locator(`main a[href$="/proposals/${ids[1]}"]`)).toBeVisible();
+				await expectNoAxeViolations(page);
+				await page.goto(roundUrl);
+				await expectNoAxeViolations(page);
+			});
+			// The proposer is notified and sees the reason.
+			await as(page, ASN1, async () => {
+				await page.goto('/notifications');
+				await expect(page.locator('ul.notifications li').first()).toBeVisible();
+				await expectNoAxeViolations(page);
+				await page.goto(p1);
+				await expect(page.locator('body')).toContainText('Jelas dan terukur');
+			});
+		});
+	});
+}
+
+test('every rounds page in English has no axe violations', async ({ page }) => {
+	test.setTimeout(120_000);
+	await useEnglish(page);
+	await loginAs(page, FACILITATOR);
+	for (const path of [
+		'/rounds',
+		'/rounds/new',
+		'/rounds/1',
+		'/rounds/1/edit',
+		'/rounds/1/proposals/1',
+		'/rounds/1/proposals/1/history',
+		'/rounds/2/propose',
+		'/moderation',
+		'/notifications'
+	]) {
+		await page.goto(path);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await checkAxe(page);
+	}
+});
