@@ -61,7 +61,22 @@ async function importOnce(origin, cookie, csv) {
 		})
 	);
 	if (apply.value.status !== 303) throw new Error(`apply: ${apply.value.status}`);
-	return { uploadMs: upload.ms, previewMs: preview.ms, applyMs: apply.ms };
+	// The apply runs as a background job; the page says when it is done.
+	const done = await timed(async () => {
+		for (;;) {
+			const html = await (await fetch(`${origin}${location}`, { headers: { cookie } })).text();
+			if (html.includes('Impor diterapkan')) return;
+			if (html.includes('Impor gagal')) throw new Error('apply failed');
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	});
+	return {
+		uploadMs: upload.ms,
+		previewMs: preview.ms,
+		applyRequestMs: apply.ms,
+		untilAppliedMs: done.ms,
+		totalMs: upload.ms + preview.ms + apply.ms + done.ms
+	};
 }
 
 export async function scenarios() {
@@ -78,22 +93,18 @@ export async function scenarios() {
 				const round = (n) => Math.round(n);
 				return {
 					rows: 6000,
-					firstUploadMs: round(first.uploadMs),
-					firstPreviewMs: round(first.previewMs),
-					firstApplyMs: round(first.applyMs),
-					firstTotalSeconds: +((first.uploadMs + first.previewMs + first.applyMs) / 1000).toFixed(
-						1
-					),
+					uploadMs: round(first.uploadMs),
+					previewPageMs: round(first.previewMs),
+					applyRequestMs: round(first.applyRequestMs),
+					applyUntilDoneMs: round(first.untilAppliedMs),
+					totalSeconds: +(first.totalMs / 1000).toFixed(1),
 					probeDuringImport: {
 						probes: responsiveness.probes,
 						p50Ms: round(responsiveness.p50),
 						p95Ms: round(responsiveness.p95),
 						maxMs: round(responsiveness.max)
 					},
-					reimportTotalSeconds: +(
-						(again.uploadMs + again.previewMs + again.applyMs) /
-						1000
-					).toFixed(1)
+					reimportUnchangedSeconds: +(again.totalMs / 1000).toFixed(1)
 				};
 			}
 		}
