@@ -14,12 +14,18 @@ async function timed(fn) {
 /** GETs /login every 100 ms until stopped; returns the latencies seen. */
 function probe(origin) {
 	const latencies = [];
+	let failures = 0;
 	let running = true;
 	const loop = (async () => {
 		while (running) {
 			const t = performance.now();
-			await (await fetch(`${origin}/login`)).arrayBuffer();
-			latencies.push(performance.now() - t);
+			try {
+				await (await fetch(`${origin}/login`)).arrayBuffer();
+				latencies.push(performance.now() - t);
+			} catch {
+				// A refused or reset probe is itself a finding: count it as unanswered.
+				failures++;
+			}
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	})();
@@ -28,7 +34,13 @@ function probe(origin) {
 		await loop;
 		const sorted = [...latencies].sort((a, b) => a - b);
 		const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-		return { probes: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN };
+		return {
+			probes: sorted.length,
+			failures,
+			p50: at(0.5),
+			p95: at(0.95),
+			max: sorted.at(-1) ?? NaN
+		};
 	};
 }
 
@@ -100,6 +112,7 @@ export async function scenarios() {
 					totalSeconds: +(first.totalMs / 1000).toFixed(1),
 					probeDuringImport: {
 						probes: responsiveness.probes,
+						failures: responsiveness.failures,
 						p50Ms: round(responsiveness.p50),
 						p95Ms: round(responsiveness.p95),
 						maxMs: round(responsiveness.max)
