@@ -27,6 +27,16 @@ async function upload(page: Page, file: ReturnType<typeof csv>) {
 
 const count = (page: Page, key: string) => page.locator(`[data-count="${key}"]`);
 
+/** The apply runs in the background; wait for its result (reloading, as a no-JS user would). */
+async function applyAndWait(page: Page, expected: string) {
+	await page.getByRole('button', { name: 'Terapkan impor' }).click();
+	const result = page.getByRole('status').filter({ hasText: 'Impor diterapkan' });
+	await expect(async () => {
+		if (!(await result.isVisible())) await page.reload();
+		await expect(result).toContainText(expected, { timeout: 1000 });
+	}).toPass({ timeout: 60_000 });
+}
+
 async function importFlow(page: Page, day: number, js: boolean) {
 	const a = nip(day, 1);
 	const b = nip(day, 2);
@@ -63,10 +73,7 @@ async function importFlow(page: Page, day: number, js: boolean) {
 	);
 	await expect(count(page, 'new')).toHaveText('2');
 	await expect(count(page, 'errors')).toHaveText('0');
-	await page.getByRole('button', { name: 'Terapkan impor' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Impor diterapkan' })).toContainText(
-		'2 baru'
-	);
+	await applyAndWait(page, '2 baru');
 	if (js) await expectNoAxeViolations(page);
 
 	// 3. The temporary passwords: downloadable once, then gone.
@@ -98,10 +105,7 @@ async function importFlow(page: Page, day: number, js: boolean) {
 	await expect(count(page, 'changed')).toHaveText('1');
 	await expect(count(page, 'unchanged')).toHaveText('1');
 	await expect(page.getByText('Kode Unit: BTH.DUKCAPIL.02 → BTH.DPMPTSP.02')).toBeVisible();
-	await page.getByRole('button', { name: 'Terapkan impor' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Impor diterapkan' })).toContainText(
-		'1 berubah'
-	);
+	await applyAndWait(page, '1 berubah');
 
 	// 5. Every change is in the audit log.
 	await page.goto(`/admin/audit?action=person.update&actor=${DEMO_ACCOUNTS.admin.nip}`);

@@ -14,6 +14,8 @@ import { parseStaffFile, MAX_IMPORT_ROWS } from '$lib/server/import/parse';
 import { takeCredentials, credentialsWaiting } from '$lib/server/import/credentials';
 import { describeFileProblem, describeRowProblem } from '$lib/server/import/messages';
 import { verifyPassword } from '$lib/server/auth/password';
+import { prehashProgress, startPrehash } from '$lib/server/import/hashing';
+import { applyJobStatus, startApplyJob } from '$lib/server/import/jobs';
 import { createSession } from '$lib/server/auth/session';
 import { overwriteGetLocale, baseLocale } from '$lib/paraglide/runtime';
 
@@ -463,5 +465,51 @@ describe('apply', () => {
 		expect(plan.newRows.map((r) => [r.row, r.nip])).toEqual([[3, l.nip]]);
 		const r = await applyBatch(t.db, { batchId, actorId: admin.id });
 		expect(r).toMatchObject({ ok: true, result: { created: 1 } });
+	});
+});
+
+describe('hashing off the request path', () => {
+	it('uses passwords pre-hashed during the preview, and reports progress', async () => {
+		const lines = [line(), line(), line()];
+		const { batchId, plan } = await upload(staffCsv(lines));
+		startPrehash(
+			batchId,
+			plan.newRows.map((r) => r.nip)
+		);
+		// Wait until the pool has hashed everything, then apply: no hashing left to do.
+		await expect.poll(() => prehashProgress(batchId)?.hashed, { timeout: 20_000 }).toBe(3);
+		const progress: number[] = [];
+		const r = await applyBatch(t.db, {
+			batchId,
+			actorId: admin.id,
+			onProgress: (hashed) => progress.push(hashed)
+		});
+		expect(r).toMatchObject({ ok: true, result: { created: 3 } });
+		expect(progress).toEqual([3]);
+		expect(prehashProgress(batchId)).toBeNull();
+		const list = takeCredentials(batchId, admin.id)!;
+		for (const c of list) {
+			const row = await t.db
+				.selectFrom('person')
+				.select('password_hash')
+				.where('nip', '=', c.nip)
+				.executeTakeFirstOrThrow();
+			expect(await verifyPassword(row.password_hash!, c.password)).toBe(true);
+		}
+	});
+
+	it('applies in a background job whose status the page can show', async () => {
+		const { batchId } = await upload(staffCsv([line(), line()]));
+		const job = startApplyJob(t.db, { batchId, actorId: admin.id });
+		expect(job.started).toBe(true);
+		expect(startApplyJob(t.db, { batchId, actorId: admin.id }).started).toBe(false);
+		expect(applyJobStatus(batchId)).toMatchObject({ state: 'running' });
+		await job.done;
+		expect(applyJobStatus(batchId)).toEqual({ state: 'done' });
+		expect((await getBatch(t.db, batchId))!.status).toBe('applied');
+		// A second job on an applied batch is refused, not repeated.
+		const again = startApplyJob(t.db, { batchId, actorId: admin.id });
+		await again.done;
+		expect(applyJobStatus(batchId)).toEqual({ state: 'refused', code: 'not_pending' });
 	});
 });

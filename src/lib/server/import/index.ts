@@ -8,7 +8,7 @@ import type { Role } from '$lib/roles';
 import type { ImportRow } from './columns';
 import { parseStaffFile, type FileProblem, type ParsedFile } from './parse';
 import { loadUnitsByCode, planImport, type ImportPlan } from './plan';
-import { issueTemporaryPasswords, type IssuedPassword } from './hashing';
+import { dropPrehash, issueTemporaryPasswords, takePrehashed } from './hashing';
 import { holdCredentials, type Credential } from './credentials';
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './parse';
@@ -136,7 +136,12 @@ class NotPending extends Error {}
  */
 export async function applyBatch(
 	db: Kysely<Database>,
-	input: { batchId: number; actorId: number }
+	input: {
+		batchId: number;
+		actorId: number;
+		/** Told after each hash: how many of the new people have their password ready. */
+		onProgress?: (hashed: number, total: number) => void;
+	}
 ): Promise<ApplyOutcome> {
 	const batch = await getBatch(db, input.batchId);
 	if (!batch) return { ok: false, code: 'not_found' };
@@ -146,9 +151,12 @@ export async function applyBatch(
 	// Hash before the transaction: thousands of argon2id hashes take many seconds and must not
 	// hold the write lock, which would stall every other writer meanwhile.
 	const before = await planImport(db, batch.rows);
-	const issued = new Map<string, IssuedPassword>();
-	const first = await issueTemporaryPasswords(before.newRows.length);
-	before.newRows.forEach((r, i) => issued.set(r.nip, first[i]));
+	const issued = await takePrehashed(batch.id);
+	const newNips = before.newRows.map((r) => r.nip);
+	const report = () =>
+		input.onProgress?.(newNips.filter((n) => issued.has(n)).length, newNips.length);
+	report();
+	await issueTemporaryPasswords(newNips, issued, { onHashed: report });
 
 	const now = new Date().toISOString();
 	let outcome: { result: ApplyResult; credentials: Credential[] };
@@ -164,11 +172,8 @@ export async function applyBatch(
 
 			// Re-planned inside the transaction: someone may have changed people since the preview.
 			const plan = await planImport(trx, batch.rows);
-			const late = plan.newRows.filter((r) => !issued.has(r.nip));
-			if (late.length) {
-				const extra = await issueTemporaryPasswords(late.length);
-				late.forEach((r, i) => issued.set(r.nip, extra[i]));
-			}
+			const late = plan.newRows.filter((r) => !issued.has(r.nip)).map((r) => r.nip);
+			if (late.length) await issueTemporaryPasswords(late, issued);
 			const units = await loadUnitsByCode(trx);
 			const unitId = (code: string) => units.get(code.toUpperCase())!.id;
 			const audit: AuditEntry[] = [];
@@ -312,6 +317,7 @@ export async function discardBatch(
 			.where('status', '=', 'previewed')
 			.executeTakeFirst();
 		if (Number(r.numUpdatedRows) !== 1) return false;
+		dropPrehash(input.batchId);
 		await recordAudit(trx, {
 			actorId: input.actorId,
 			action: 'import.discard',

@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { m } from '$lib/paraglide/messages';
-import { createBatch, listBatches } from '$lib/server/import';
+import { createBatch, getBatch, listBatches, previewBatch } from '$lib/server/import';
+import { startPrehash } from '$lib/server/import/hashing';
 
 export const load = (async () => {
 	requireRole('admin');
@@ -23,6 +24,15 @@ export const actions = {
 			fileName: file.name,
 			bytes: new Uint8Array(await file.arrayBuffer())
 		});
+		// Start hashing the new people's temporary passwords while the admin reads the preview.
+		const batch = await getBatch(db, batchId);
+		if (batch && !batch.fileErrors.length) {
+			const plan = await previewBatch(db, batch);
+			startPrehash(
+				batchId,
+				plan.newRows.map((r) => r.nip)
+			);
+		}
 		redirect(303, `/admin/import/${batchId}`);
 	}
 } satisfies Actions;

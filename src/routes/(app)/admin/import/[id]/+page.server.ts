@@ -4,15 +4,10 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { m } from '$lib/paraglide/messages';
 import { translate } from '$lib/server/forms';
-import {
-	applyBatch,
-	disableMissing,
-	discardBatch,
-	getBatch,
-	previewBatch
-} from '$lib/server/import';
+import { disableMissing, discardBatch, getBatch, previewBatch } from '$lib/server/import';
+import { applyJobStatus, startApplyJob } from '$lib/server/import/jobs';
 import { credentialsWaiting } from '$lib/server/import/credentials';
-import { HASH_CONCURRENCY } from '$lib/server/import/hashing';
+import { HASH_CONCURRENCY, prehashProgress } from '$lib/server/import/hashing';
 import { describeFileProblem, describeRowProblem } from '$lib/server/import/messages';
 
 const SHOWN_ERRORS = 500;
@@ -29,8 +24,14 @@ export const load = (async ({ params }) => {
 	const batch = await getBatch(db, batchId(params.id));
 	if (!batch) error(404, { message: m.error_not_found() });
 	const plan = await previewBatch(db, batch);
+	const job = applyJobStatus(batch.id);
+	const prehash = prehashProgress(batch.id);
+	const ready = prehash ? prehash.hashed : 0;
 	// Measured ≈ 25 ms of one core per argon2id hash (m=19456, t=2) on the reference machine.
-	const seconds = Math.max(1, Math.ceil((plan.newRows.length * 0.025) / HASH_CONCURRENCY));
+	const seconds = Math.max(
+		1,
+		Math.ceil((Math.max(0, plan.newRows.length - ready) * 0.025) / HASH_CONCURRENCY)
+	);
 	return {
 		batch: {
 			id: batch.id,
@@ -63,7 +64,8 @@ export const load = (async ({ params }) => {
 		newRows: plan.newRows.slice(0, SHOWN_ROWS),
 		missing: plan.missing.slice(0, SHOWN_ROWS),
 		credentials: credentialsWaiting(batch.id, user.id),
-		seconds
+		seconds,
+		job: batch.status === 'previewed' ? job : null
 	};
 }) satisfies PageServerLoad;
 
@@ -78,11 +80,8 @@ export const actions = {
 		if (plan.invalidRows > 0 && form.get('confirmSkip') !== 'on') {
 			return fail(400, { errors: { confirmSkip: m.import_err_confirm() } });
 		}
-		const r = await applyBatch(db, { batchId: id, actorId: user.id });
-		if (!r.ok) {
-			if (r.code === 'not_found') error(404, { message: m.error_not_found() });
-			return fail(409, { message: m.import_not_pending() });
-		}
+		if (batch.status !== 'previewed') return fail(409, { message: m.import_not_pending() });
+		startApplyJob(db, { batchId: id, actorId: user.id });
 		redirect(303, `/admin/import/${id}`);
 	},
 	discard: async ({ params }) => {
