@@ -160,3 +160,37 @@ describe('backup', () => {
 		await expect(backupSqlite(`file:${t.path}`, target)).rejects.toThrow(/already exists/);
 	});
 });
+
+describe('a busy database outside explicit transactions', () => {
+	it('answers a single write with a 503 too', async () => {
+		if (t.dialect !== 'sqlite' || !t.path) return;
+		const other = new SQLite(t.path);
+		other.exec('BEGIN IMMEDIATE');
+		const saved = process.env.SQLITE_BUSY_TIMEOUT_MS;
+		try {
+			process.env.SQLITE_BUSY_TIMEOUT_MS = '50';
+			const { createDb } = await import('$lib/server/db/connect');
+			const app = createDb(`file:${t.path}`);
+			await expect(
+				app.insertInto('setting').values({ key: 'k', value: 'v', updated_at: 'now' }).execute()
+			).rejects.toMatchObject({
+				status: 503,
+				body: { message: expect.stringMatching(/sibuk|busy/) }
+			});
+			await app.destroy();
+		} finally {
+			process.env.SQLITE_BUSY_TIMEOUT_MS = saved;
+			other.exec('ROLLBACK');
+			other.close();
+		}
+	});
+
+	it('answers an unreachable PostgreSQL with a 503', async () => {
+		const { createDb } = await import('$lib/server/db/connect');
+		const app = createDb('postgres://postgres@127.0.0.1:1/nothing', { poolSize: 1 });
+		await expect(app.selectFrom('person').select('id').execute()).rejects.toMatchObject({
+			status: 503
+		});
+		await app.destroy();
+	});
+});

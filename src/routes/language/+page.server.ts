@@ -1,4 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
 import { db } from '$lib/server/db';
@@ -13,7 +14,8 @@ export const actions = {
 	// Open to everyone, signed in or not; a signed-in person's choice is also kept on their account.
 	default: async ({ request, cookies, locals }) => {
 		const parsed = parseForm(localeSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		// There is no form page to return to: an unknown language is an error page of its own.
+		if (!parsed.ok) error(400, { message: m.error_invalid() });
 		// The client runtime reads this cookie too, so it cannot be HttpOnly; it holds only "id"/"en".
 		cookies.set(cookieName, parsed.data.locale, {
 			path: '/',

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
+import { reportUnavailableAs503 } from './unavailable';
 
 export const DEFAULT_DATABASE_URL = 'file:data/mufakat.db';
 
@@ -64,9 +65,11 @@ export function createDb(url: string = DEFAULT_DATABASE_URL, options: ConnectOpt
 			max: options.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10),
 			options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
 		});
-		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		return new Kysely<Database>({ dialect: reportUnavailableAs503(new PostgresDialect({ pool })) });
 	}
 	return new Kysely<Database>({
-		dialect: new TransactionalSqliteDialect({ database: openSqlite(sqlitePath(url)) })
+		dialect: reportUnavailableAs503(
+			new TransactionalSqliteDialect({ database: openSqlite(sqlitePath(url)) })
+		)
 	});
 }

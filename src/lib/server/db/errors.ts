@@ -36,7 +36,8 @@ export function isUniqueViolation(e: unknown): boolean {
 
 /**
  * Runs `fn` in one transaction. A busy or full database becomes a 503 with a localised
- * "try again" message; the transaction is rolled back, so nothing is half-written.
+ * "try again" message (the connection reports it so; see unavailable.ts); the transaction is
+ * rolled back, so nothing is half-written.
  */
 export async function inTransaction<T>(
 	db: Kysely<Database>,
