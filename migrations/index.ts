@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0003 from './0003_rounds';
+import * as m0006 from './0006_criteria';
 
 // Listed by hand so the same set reaches the built server, the CLI (tsx) and Vitest alike.
 // Append new migrations; never edit or reorder one that has landed.
 export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
-	'0003_rounds': m0003
+	'0003_rounds': m0003,
+	'0006_criteria': m0006
 };

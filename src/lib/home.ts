@@ -26,28 +26,38 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: []
+			links: [{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card }]
 		},
 		{
 			id: 'facilitate',
 			title: m.home_section_facilitate,
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
-			links: []
+			links: [{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card }]
 		},
 		{
 			id: 'lead',
 			title: m.home_section_lead,
 			intro: m.home_what_leader,
 			roles: ['leader'],
-			links: []
+			links: [
+				{ href: '/dashboard', label: m.dashboard_nav, description: m.dashboard_home_card },
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card_leader }
+			]
 		},
 		{
 			id: 'admin',
 			title: m.home_section_admin,
 			intro: m.home_what_admin,
 			roles: ['admin'],
-			links: []
+			links: [
+				{ href: '/admin/api-tokens', label: m.api_nav, description: m.api_home_card },
+				{
+					href: '/admin/public-page',
+					label: m.dashboard_public_nav,
+					description: m.dashboard_public_home_card
+				}
+			]
 		},
 		{
 			id: 'account',

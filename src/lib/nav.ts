@@ -9,7 +9,12 @@ export interface NavItem {
 }
 
 /** The header navigation. Each feature adds its entry point here, with the roles that may use it. */
-export const NAV_ITEMS: NavItem[] = [{ href: '/', label: m.nav_home, roles: [] }];
+export const NAV_ITEMS: NavItem[] = [
+	{ href: '/', label: m.nav_home, roles: [] },
+	{ href: '/dashboard', label: m.dashboard_nav, roles: ['leader', 'facilitator'] },
+	{ href: '/adoptions', label: m.adoption_nav, roles: ['leader', 'facilitator'] },
+	{ href: '/criteria', label: m.criterion_nav, roles: [] }
+];
 
 export function navFor(roles: readonly string[]): NavItem[] {
 	return NAV_ITEMS.filter(

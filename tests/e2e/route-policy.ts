@@ -24,5 +24,20 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/profile': { access: 'signed-in' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
-	'/password/new': { access: 'signed-in', redirectsOnGet: true }
+	'/password/new': { access: 'signed-in', redirectsOnGet: true },
+	// Issue 7: adoption, official criteria, provenance, exports. Ids 1 exist in the demo data:
+	// the seeded DPMPTSP adoption (approved) and its first criteria set and criterion.
+	'/adoptions': { access: ['facilitator', 'leader'] },
+	'/adoptions/new': { access: ['facilitator'], path: '/adoptions/new?round=1', actions: [''] },
+	'/adoptions/[id]': {
+		access: ['facilitator', 'leader'],
+		path: '/adoptions/1',
+		actions: ['submit', 'return', 'approve']
+	},
+	'/adoptions/[id]/edit': { access: ['facilitator'], path: '/adoptions/1/edit', actions: [''] },
+	'/criteria': { access: 'signed-in' },
+	'/criteria/sets/[id]': { access: 'signed-in', path: '/criteria/sets/1' },
+	'/criteria/[id]': { access: 'signed-in', path: '/criteria/1' },
+	'/criteria/export/[format]': { access: 'signed-in', path: '/criteria/export/csv' },
+	'/criteria/print': { access: 'signed-in', path: '/criteria/print?unit=1' }
 };

@@ -12,6 +12,7 @@ import {
 } from './accounts';
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
+import { seedCriteriaDemo } from './criteria';
 
 export {
 	DEMO_ACCOUNTS,
@@ -88,7 +89,7 @@ export async function seedDemo(
 	const total = options.total ?? DEMO_STAFF_TOTAL;
 	const generated = generateStaff(REGENCY, Math.max(0, total - featuredAccounts.length), taken);
 
-	return db.transaction().execute(async (trx) => {
+	const summary = await db.transaction().execute(async (trx) => {
 		const unitIds = await insertUnits(trx, REGENCY, now);
 		const all: DemoAccount[] = [
 			...featuredAccounts,
@@ -144,6 +145,8 @@ export async function seedDemo(
 		}
 		return { units: unitIds.size, people: inserted };
 	});
+	if (summary.people > 0) await seedCriteriaDemo(db);
+	return summary;
 }
 
 /** Loads the demo regency when the database has nobody in it; returns null otherwise. */

@@ -1,9 +1,10 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
 import type { RoundTables } from './rounds';
+import type { CriteriaTables } from './criteria';
 
 // Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
-export type Database = CoreTables & RoundTables;
+export type Database = CoreTables & RoundTables & CriteriaTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
