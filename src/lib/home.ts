@@ -26,14 +26,24 @@ export const HOME_SECTIONS: HomeSection[] = (
 			title: m.home_section_participate,
 			intro: m.home_what_asn,
 			roles: ['asn'],
-			links: [{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card }]
+			links: [
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn },
+				{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card }
+			]
 		},
 		{
 			id: 'facilitate',
 			title: m.home_section_facilitate,
 			intro: m.home_what_facilitator,
 			roles: ['facilitator'],
-			links: [{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card }]
+			links: [
+				{
+					href: '/ratings',
+					label: m.rating_hub_title,
+					description: m.rating_home_card_facilitator
+				},
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card }
+			]
 		},
 		{
 			id: 'lead',
@@ -41,6 +51,7 @@ export const HOME_SECTIONS: HomeSection[] = (
 			intro: m.home_what_leader,
 			roles: ['leader'],
 			links: [
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader },
 				{ href: '/dashboard', label: m.dashboard_nav, description: m.dashboard_home_card },
 				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card_leader }
 			]

@@ -13,7 +13,8 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/', label: m.nav_home, roles: [] },
 	{ href: '/dashboard', label: m.dashboard_nav, roles: ['leader', 'facilitator'] },
 	{ href: '/adoptions', label: m.adoption_nav, roles: ['leader', 'facilitator'] },
-	{ href: '/criteria', label: m.criterion_nav, roles: [] }
+	{ href: '/criteria', label: m.criterion_nav, roles: [] },
+	{ href: '/ratings', label: m.rating_nav, roles: [] }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

@@ -28,7 +28,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	// Issue 7: adoption, official criteria, provenance, exports. Ids 1 exist in the demo data:
 	// the seeded DPMPTSP adoption (approved) and its first criteria set and criterion.
 	'/adoptions': { access: ['facilitator', 'leader'] },
-	'/adoptions/new': { access: ['facilitator'], path: '/adoptions/new?round=1', actions: [''] },
+	'/adoptions/new': { access: ['facilitator'], path: '/adoptions/new?round=3', actions: [''] },
 	'/adoptions/[id]': {
 		access: ['facilitator', 'leader'],
 		path: '/adoptions/1',
@@ -39,5 +39,27 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/criteria/sets/[id]': { access: 'signed-in', path: '/criteria/sets/1' },
 	'/criteria/[id]': { access: 'signed-in', path: '/criteria/1' },
 	'/criteria/export/[format]': { access: 'signed-in', path: '/criteria/export/csv' },
-	'/criteria/print': { access: 'signed-in', path: '/criteria/print?unit=1' }
+	'/criteria/print': { access: 'signed-in', path: '/criteria/print?unit=1' },
+	// Ratings: demo round 1 is open for rating by everyone; demo round 2 (BKPSDM) is closed, so
+	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
+	'/ratings': { access: 'signed-in' },
+	'/ratings/[roundId]': { access: 'signed-in', path: '/ratings/1' },
+	'/ratings/[roundId]/[indicatorId]': { access: 'signed-in', path: '/ratings/1/1' },
+	'/ratings/[roundId]/manage': {
+		access: ['facilitator', 'admin'],
+		path: '/ratings/1/manage',
+		actions: ['delphi', 'close']
+	},
+	'/ratings/[roundId]/results': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/results'
+	},
+	'/ratings/[roundId]/results/[indicatorId]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/results/5'
+	},
+	'/ratings/[roundId]/export/[format]': {
+		access: ['facilitator', 'leader', 'admin'],
+		path: '/ratings/2/export/csv'
+	}
 };

@@ -18,7 +18,7 @@ import {
 	listCriteriaSets
 } from '$lib/server/criteria/catalogue';
 import { criterionProvenance } from '$lib/server/criteria/provenance';
-import { createRatedRound, DEMO_DUKCAPIL_INDICATORS } from '$lib/server/seed/criteria';
+import { createRatedRound, DEMO_DUKCAPIL_INDICATORS, seedBallots } from '$lib/server/seed/criteria';
 import { getRound } from '$lib/server/rounds/phase';
 
 let t: TestDb;
@@ -195,6 +195,29 @@ describe('adoption workflow', () => {
 		const asUser = (id: number, unit: number) => ({ id, orgUnitId: unit, roles: ['asn' as const] });
 		expect(await canViewCriterion(t.db, asUser(asnInside.id, sub), criterion)).toBe(true);
 		expect(await canViewCriterion(t.db, asUser(asnOutside.id, otherOpd), criterion)).toBe(false);
+	});
+});
+
+describe('consensus beside each choice', () => {
+	it('stores the published decision and needs a justification only without consensus', async () => {
+		for (let i = 0; i < 6; i++) await makePerson(t.db, { unitId: sub, positionType: 'pelaksana' });
+		const { roundId, indicatorIds } = await publishedRound();
+		await seedBallots(t.db, roundId, indicatorIds, [opd], [4.8, 4.8, 2.0]);
+		const noJustification = input(
+			indicatorIds,
+			{ periodStart: '2041-01-01', periodEnd: '2041-12-31' },
+			{ justification: null }
+		);
+		// The behaviour indicator (index 2) was rated low: refused without a justification.
+		const err = await createAdoption(t.db, facilitator, roundId, {
+			...noJustification,
+			items: noJustification.items.map((i) => ({ ...i, justification: null }))
+		}).catch((e) => e);
+		expect(err).toBeInstanceOf(AdoptionFieldError);
+		expect(Object.keys(err.errors)).toEqual([`justification_${indicatorIds[2]}`]);
+		const id = await createAdoption(t.db, facilitator, roundId, noJustification);
+		const a = await getAdoption(t.db, id);
+		expect(a.items.map((i) => i.consensus_decision)).toEqual(['reached', 'rejected']);
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
+import { frozenResults, resultsFrozen } from '$lib/server/ratings/results';
 import type { IndicatorConsensus } from '$lib/criteria/consensus';
 import type { ConsensusDecision } from '$lib/server/db/schema/criteria';
 
@@ -13,19 +14,40 @@ export type {
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * The published consensus of a round, per indicator id. This is the seam with the ratings
- * module (issue 5): its frozen results are adapted here, so adoption and provenance never read
- * ballots themselves. Until the ratings module is merged into this branch there are no ballots
- * to read, every decision is 'unknown', and the adoption rules treat it like "no consensus"
- * (a written justification is required) — the safe side.
+ * The published consensus of a round, per indicator id: the seam with the ratings module. Its
+ * frozen results (already suppressed below k) are adapted here, so adoption and provenance never
+ * read ballots themselves. Before rating closes there is nothing to show: an empty map, and
+ * every decision reads 'unknown' (treated like "no consensus": a justification is required).
  */
 export async function roundConsensus(
 	db: Db,
-	round: Pick<Round, 'id' | 'phase'>
+	round: Round
 ): Promise<Map<number, IndicatorConsensus>> {
-	void db;
-	void round;
-	return new Map();
+	const out = new Map<number, IndicatorConsensus>();
+	if (!resultsFrozen(round)) return out;
+	const results = await frozenResults(db as Kysely<Database>, round);
+	for (const ind of results.indicators) {
+		out.set(ind.id, {
+			decision: ind.final.shown ? (ind.final.decision ?? 'unknown') : 'unknown',
+			iterations: ind.history.map((it) => ({
+				iteration: it.iteration,
+				shown: it.shown,
+				raters: it.shown ? it.raters : null,
+				decision: it.shown ? it.decision : null,
+				criteria: it.shown
+					? it.criteria.map((c) => ({
+							key: c.key,
+							n: c.dist.n,
+							median: c.dist.median,
+							iqr: c.dist.iqr,
+							agreePct: c.dist.n ? Math.round(c.dist.pctAgree) : null,
+							disagreePct: c.dist.n ? Math.round(c.dist.pctDisagree) : null
+						}))
+					: []
+			}))
+		});
+	}
+	return out;
 }
 
 export function decisionOf(

@@ -4,6 +4,9 @@ import type { Phase } from '$lib/rounds/phases';
 import { DEFAULT_CONSENSUS_RULE, DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import { searchable } from '$lib/text';
 import { approveAdoption, createAdoption, submitAdoption } from '$lib/server/adoption';
+import { opdOfUnits } from '$lib/server/ratings/ballots';
+import { raterKey } from '$lib/server/ratings/secret';
+import { unitSubtreeIds } from '$lib/server/org/units';
 import { DEMO_ACCOUNTS, DEMO_ASN } from './accounts';
 
 export interface IndicatorSpec {
@@ -150,6 +153,62 @@ export async function createRatedRound(
 	});
 }
 
+/** Small deterministic generator so the demo results are the same on every install. */
+function lcg(seed: number) {
+	let s = seed >>> 0;
+	return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/**
+ * Synthetic secret ballots (iteration 0) from everyone active in `unitIds`' subtrees, each
+ * indicator leaning to the score in `lean`, so published results show consensus reached or not.
+ */
+export async function seedBallots(
+	db: Kysely<Database>,
+	roundId: number,
+	indicatorIds: number[],
+	rootUnitIds: number[],
+	lean: number[],
+	seed = 2027
+): Promise<void> {
+	const units = [
+		...new Set((await Promise.all(rootUnitIds.map((u) => unitSubtreeIds(db, u)))).flat())
+	];
+	const people = await db
+		.selectFrom('person')
+		.select(['id', 'org_unit_id', 'position_type'])
+		.where('org_unit_id', 'in', units)
+		.where('active', '=', 1)
+		.execute();
+	const opd = await opdOfUnits(db);
+	const rand = lcg(seed);
+	const rows = [];
+	for (const p of people) {
+		const key = raterKey(roundId, p.id);
+		for (const [i, indicatorId] of indicatorIds.entries()) {
+			for (const c of DEFAULT_CRITERIA) {
+				const score = Math.min(5, Math.max(1, Math.round(lean[i] + (rand() - 0.5) * 2)));
+				rows.push({
+					round_id: roundId,
+					iteration: 0,
+					indicator_id: indicatorId,
+					criterion: c.key,
+					rater_key: key,
+					score,
+					opd_id: opd.get(p.org_unit_id) ?? p.org_unit_id,
+					position_type: p.position_type
+				});
+			}
+		}
+	}
+	for (let i = 0; i < rows.length; i += 400) {
+		await db
+			.insertInto('rating_ballot')
+			.values(rows.slice(i, i + 400))
+			.execute();
+	}
+}
+
 export const DEMO_DUKCAPIL_INDICATORS: IndicatorSpec[] = [
 	{
 		name: 'Persentase dokumen kependudukan terbit tepat waktu',
@@ -229,14 +288,17 @@ export async function seedCriteriaDemo(db: Kysely<Database>, now: Date = new Dat
 	const dpmptspAuthors = await Promise.all(
 		DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DPMPTSP')).map((a) => idOf(a.nip))
 	);
-	await createRatedRound(db, {
+	const dukcapil = await unitOf('BTH.DUKCAPIL');
+	const ready = await createRatedRound(db, {
 		title: 'Indikator kinerja pelayanan Dukcapil 2027',
 		facilitatorId,
 		authorIds: dukcapilAuthors,
-		unitId: await unitOf('BTH.DUKCAPIL'),
+		unitId: dukcapil,
 		indicators: DEMO_DUKCAPIL_INDICATORS,
 		now
 	});
+	// The third (behaviour) indicator splits the staff: adopting it needs a written justification.
+	await seedBallots(db, ready.roundId, ready.indicatorIds, [dukcapil], [4.7, 4.4, 3.0]);
 	const dpmptsp = await unitOf('BTH.DPMPTSP');
 	const adopted = await createRatedRound(db, {
 		title: 'Indikator kinerja pelayanan publik terpadu',
@@ -244,10 +306,18 @@ export async function seedCriteriaDemo(db: Kysely<Database>, now: Date = new Dat
 		authorIds: dpmptspAuthors,
 		unitId: dpmptsp,
 		// A joint round of the two front-office services; its criteria were adopted for DPMPTSP.
-		scopeUnitIds: [dpmptsp, await unitOf('BTH.DUKCAPIL')],
+		scopeUnitIds: [dpmptsp, dukcapil],
 		indicators: DEMO_DPMPTSP_INDICATORS,
 		now
 	});
+	await seedBallots(
+		db,
+		adopted.roundId,
+		adopted.indicatorIds,
+		[dpmptsp, dukcapil],
+		[4.6, 4.5],
+		2026
+	);
 	const year = now.getUTCFullYear();
 	const adoptionId = await createAdoption(
 		db,
@@ -268,7 +338,7 @@ export async function seedCriteriaDemo(db: Kysely<Database>, now: Date = new Dat
 					indikatorKinerja: 'Persentase izin terbit sesuai SOP',
 					aspect: 'waktu',
 					berakhlakValue: null,
-					justification: 'Hasil pemeringkatan dibahas dalam rapat bersama pegawai DPMPTSP.',
+					justification: null,
 					unitTargets: []
 				},
 				{
@@ -279,7 +349,7 @@ export async function seedCriteriaDemo(db: Kysely<Database>, now: Date = new Dat
 					indikatorKinerja: 'Pengaduan dijawab dalam 2 hari kerja',
 					aspect: null,
 					berakhlakValue: 'akuntabel',
-					justification: 'Hasil pemeringkatan dibahas dalam rapat bersama pegawai DPMPTSP.',
+					justification: null,
 					unitTargets: []
 				}
 			]

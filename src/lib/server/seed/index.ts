@@ -13,6 +13,7 @@ import {
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedCriteriaDemo } from './criteria';
+import { seedRatingDemo } from './ratings';
 
 export {
 	DEMO_ACCOUNTS,
@@ -143,6 +144,7 @@ export async function seedDemo(
 				.onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
 				.execute();
 		}
+		await seedRatingDemo(trx);
 		return { units: unitIds.size, people: inserted };
 	});
 	if (summary.people > 0) await seedCriteriaDemo(db);

@@ -1,10 +1,11 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CoreTables, OrgUnitTable, PersonTable } from './core';
 import type { RoundTables } from './rounds';
+import type { RatingTables } from './ratings';
 import type { CriteriaTables } from './criteria';
 
 // Each domain declares its tables in its own file and joins them here (`CoreTables & RoundTables …`).
-export type Database = CoreTables & RoundTables & CriteriaTables;
+export type Database = CoreTables & RoundTables & RatingTables & CriteriaTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

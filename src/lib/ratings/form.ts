@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The value a rating radio group sends: a score, or "cj" for "cannot judge". */
+export const RATING_CHOICES = ['1', '2', '3', '4', '5', 'cj'] as const;
+
+export const fieldName = (criterionKey: string) => `c_${criterionKey}`;
+
+/**
+ * The rating form for a round's criteria: one choice per criterion (required), the iteration the
+ * form was rendered for (so a replayed form is recognised), and an optional reason.
+ */
+export function ratingFormSchema(criterionKeys: readonly string[]) {
+	const shape: Record<string, z.ZodType> = {
+		iteration: z.coerce.number().int().min(0).max(100),
+		reason: z.string().trim().max(1000).optional().default('')
+	};
+	for (const key of criterionKeys) {
+		shape[fieldName(key)] = z.enum(RATING_CHOICES, { message: 'rating_choose' });
+	}
+	return z.object(shape);
+}
+
+/** Form choices → criterion scores (null for "cannot judge"). */
+export function scoresFrom(
+	data: Record<string, unknown>,
+	criterionKeys: readonly string[]
+): Record<string, number | null> {
+	return Object.fromEntries(
+		criterionKeys.map((k) => {
+			const v = data[fieldName(k)];
+			return [k, v === 'cj' ? null : Number(v)];
+		})
+	);
+}

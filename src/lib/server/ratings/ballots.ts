@@ -1,0 +1,400 @@
+import { createHmac } from 'node:crypto';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '$lib/server/db/schema';
+import type { Round } from '$lib/server/db/schema/rounds';
+import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
+import { parseScope, scopeUnitIds } from '$lib/server/scope';
+import { RuleError } from '$lib/server/rounds/errors';
+import { getRound } from '$lib/server/rounds/phase';
+import { ballotSecret, raterKey } from './secret';
+import { GroupCommit } from './groupCommit';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The iteration open for rating: 0 in `rating`, n in the n-th Delphi iteration, else none. */
+export function openIteration(round: Pick<Round, 'phase' | 'delphi_iteration'>): number | null {
+	if (round.phase === 'rating') return 0;
+	if (round.phase === 'delphi') return round.delphi_iteration;
+	return null;
+}
+
+// Scope → unit ids, per round. The round's scope is frozen once rating opens, so the cache is
+// keyed by the round's updated_at and never serves a stale scope.
+const scopeCache = new Map<
+	number,
+	{ updatedAt: string; units: Set<number> | null; types: string[] }
+>();
+// unit → its OPD (the ancestor just below the regency root). Units change rarely; 60 s is fine.
+let opdCache: { at: number; map: Map<number, number> } | undefined;
+
+async function scopeOf(db: Db, round: Round) {
+	const hit = scopeCache.get(round.id);
+	if (hit && hit.updatedAt === round.updated_at) return hit;
+	const scope = parseScope(round.scope_json);
+	const ids = await scopeUnitIds(db as Kysely<Database>, scope);
+	const entry = {
+		updatedAt: round.updated_at,
+		units: ids ? new Set(ids) : null,
+		types: scope.positionTypes as string[]
+	};
+	scopeCache.set(round.id, entry);
+	return entry;
+}
+
+/** Maps every unit to its OPD: the ancestor whose parent is a root (a root maps to itself). */
+export async function opdOfUnits(db: Db): Promise<Map<number, number>> {
+	if (opdCache && Date.now() - opdCache.at < 60_000) return opdCache.map;
+	const rows = await db.selectFrom('org_unit').select(['id', 'parent_id']).execute();
+	const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
+	const map = new Map<number, number>();
+	for (const r of rows) {
+		let u = r.id;
+		for (let guard = 0; guard < 64; guard++) {
+			const p = parent.get(u);
+			if (p === null || p === undefined) break;
+			if ((parent.get(p) ?? null) === null) break; // p is a root: u is the OPD
+			u = p;
+		}
+		map.set(r.id, u);
+	}
+	opdCache = { at: Date.now(), map };
+	return map;
+}
+
+export interface Rater {
+	round: Round;
+	iteration: number;
+	criteria: Criterion[];
+	raterKey: string;
+	opdId: number;
+	positionType: string;
+}
+
+/**
+ * Who is rating, checked against the person (active, in the round's scope) and the phase.
+ * Throws a RuleError: 404 unknown round, 409 rating not open, 403 out of scope.
+ */
+export async function requireRater(db: Db, roundId: number, personId: number): Promise<Rater> {
+	const round = await getRound(db, roundId);
+	const iteration = openIteration(round);
+	if (iteration === null) throw new RuleError('rating_error_closed', 409);
+	const person = await db
+		.selectFrom('person')
+		.select(['org_unit_id', 'position_type', 'active'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+	const scope = await scopeOf(db, round);
+	if (
+		!person ||
+		person.active !== 1 ||
+		(scope.units && !scope.units.has(person.org_unit_id)) ||
+		(scope.types.length > 0 && !scope.types.includes(person.position_type))
+	) {
+		throw new RuleError('rating_error_scope', 403);
+	}
+	const opd = (await opdOfUnits(db)).get(person.org_unit_id) ?? person.org_unit_id;
+	return {
+		round,
+		iteration,
+		criteria: parseCriteria(round.criteria_json),
+		raterKey: raterKey(round.id, personId),
+		opdId: opd,
+		positionType: person.position_type
+	};
+}
+
+/** Whether a person may rate in the round right now (for showing the entry point). */
+export async function canRate(db: Db, roundId: number, personId: number): Promise<boolean> {
+	try {
+		await requireRater(db, roundId, personId);
+		return true;
+	} catch (e) {
+		if (e instanceof RuleError) return false;
+		throw e;
+	}
+}
+
+export interface RatableIndicator {
+	id: number;
+	name: string;
+	definition: string;
+	formula: string;
+	unit_of_measure: string;
+	target: string;
+	data_source: string;
+	version: number;
+}
+
+/** The indicators open for rating in an iteration: the shortlist, or a Delphi iteration's items. */
+export async function ratableIndicators(
+	db: Db,
+	roundId: number,
+	iteration: number
+): Promise<RatableIndicator[]> {
+	const cols = [
+		'indicator.id',
+		'indicator.name',
+		'indicator.definition',
+		'indicator.formula',
+		'indicator.unit_of_measure',
+		'indicator.target',
+		'indicator.data_source',
+		'indicator.version'
+	] as const;
+	if (iteration === 0) {
+		return db
+			.selectFrom('indicator')
+			.select(cols)
+			.where('round_id', '=', roundId)
+			.where('status', '=', 'shortlisted')
+			.orderBy('indicator.id')
+			.execute();
+	}
+	return db
+		.selectFrom('delphi_item')
+		.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
+		.select(cols)
+		.where('delphi_item.round_id', '=', roundId)
+		.where('delphi_item.iteration', '=', iteration)
+		.where('indicator.status', '=', 'shortlisted')
+		.orderBy('indicator.id')
+		.execute();
+}
+
+/** The rater's own ballots in one iteration, by indicator and criterion. */
+export async function myBallots(
+	db: Db,
+	rater: Pick<Rater, 'round' | 'raterKey'>,
+	iteration: number
+): Promise<Map<number, Record<string, number | null>>> {
+	const rows = await db
+		.selectFrom('rating_ballot')
+		.select(['indicator_id', 'criterion', 'score'])
+		.where('round_id', '=', rater.round.id)
+		.where('rater_key', '=', rater.raterKey)
+		.where('iteration', '=', iteration)
+		.execute();
+	const out = new Map<number, Record<string, number | null>>();
+	for (const r of rows) {
+		const rec = out.get(r.indicator_id) ?? {};
+		rec[r.criterion] = r.score;
+		out.set(r.indicator_id, rec);
+	}
+	return out;
+}
+
+/** The rater's most recent earlier ballot per indicator (for Delphi: "your previous rating"). */
+export async function myPreviousBallots(
+	db: Db,
+	rater: Pick<Rater, 'round' | 'raterKey'>,
+	iteration: number
+): Promise<Map<number, Record<string, number | null>>> {
+	const rows = await db
+		.selectFrom('rating_ballot')
+		.select(['indicator_id', 'criterion', 'score', 'iteration'])
+		.where('round_id', '=', rater.round.id)
+		.where('rater_key', '=', rater.raterKey)
+		.where('iteration', '<', iteration)
+		.orderBy('iteration')
+		.execute();
+	const out = new Map<number, Record<string, number | null>>();
+	for (const r of rows) {
+		const rec = out.get(r.indicator_id) ?? {};
+		rec[r.criterion] = r.score; // later iterations overwrite earlier ones
+		out.set(r.indicator_id, rec);
+	}
+	return out;
+}
+
+export interface BallotInput {
+	roundId: number;
+	personId: number;
+	indicatorId: number;
+	/** The iteration the form was rendered for: a form replayed after the phase moved is refused. */
+	iteration: number;
+	/** Criterion key → 1…5, or null for "cannot judge". Every criterion of the round, no other. */
+	scores: Record<string, number | null>;
+	/** Optional reason, only in a Delphi iteration. */
+	reason?: string | null;
+}
+
+interface BallotJob {
+	roundId: number;
+	iteration: number;
+	rows: {
+		round_id: number;
+		iteration: number;
+		indicator_id: number;
+		criterion: string;
+		rater_key: string;
+		score: number | null;
+		opd_id: number;
+		position_type: string;
+	}[];
+	reason: { id: string; body: string } | null;
+}
+
+/**
+ * Records one person's rating of one indicator (all criteria at once), replacing their earlier
+ * rating of it in the same iteration. Every rule is checked before the write; the phase is checked
+ * again inside the committing transaction, so a rating racing the close is refused, not kept.
+ */
+export async function submitBallot(db: Kysely<Database>, input: BallotInput): Promise<void> {
+	const rater = await requireRater(db, input.roundId, input.personId);
+	if (input.iteration !== rater.iteration) throw new RuleError('rating_error_stale_form', 409);
+	const indicator = await db
+		.selectFrom('indicator')
+		.select(['id', 'round_id', 'status'])
+		.where('id', '=', input.indicatorId)
+		.executeTakeFirst();
+	if (!indicator || indicator.round_id !== rater.round.id) {
+		throw new RuleError('rating_error_indicator', 404);
+	}
+	if (indicator.status !== 'shortlisted') throw new RuleError('rating_error_not_shortlisted', 409);
+	if (rater.iteration > 0) {
+		const item = await db
+			.selectFrom('delphi_item')
+			.select('indicator_id')
+			.where('round_id', '=', rater.round.id)
+			.where('iteration', '=', rater.iteration)
+			.where('indicator_id', '=', indicator.id)
+			.executeTakeFirst();
+		if (!item) throw new RuleError('rating_error_not_in_iteration', 409);
+	}
+	const keys = rater.criteria.map((c) => c.key);
+	const given = Object.keys(input.scores);
+	if (given.length !== keys.length || !keys.every((k) => k in input.scores)) {
+		throw new RuleError('rating_error_criteria', 400);
+	}
+	for (const k of keys) {
+		const s = input.scores[k];
+		if (s !== null && !(Number.isInteger(s) && s >= 1 && s <= 5)) {
+			throw new RuleError('rating_error_score', 400);
+		}
+	}
+	const body = input.reason?.trim() ?? '';
+	if (body && rater.iteration === 0) throw new RuleError('rating_error_reason_phase', 400);
+	await committerFor(db).submit({
+		roundId: rater.round.id,
+		iteration: rater.iteration,
+		rows: keys.map((k) => ({
+			round_id: rater.round.id,
+			iteration: rater.iteration,
+			indicator_id: indicator.id,
+			criterion: k,
+			rater_key: rater.raterKey,
+			score: input.scores[k],
+			opd_id: rater.opdId,
+			position_type: rater.positionType
+		})),
+		// Keyed by an HMAC too: a second reason replaces the first, and the id sorts at random.
+		reason: body
+			? {
+					id: createHmac('sha256', ballotSecret())
+						.update(`reason:${rater.round.id}:${rater.iteration}:${indicator.id}:${input.personId}`)
+						.digest('hex')
+						.slice(0, 32),
+					body: body.slice(0, 1000)
+				}
+			: null
+	});
+}
+
+const committers = new WeakMap<Kysely<Database>, GroupCommit<BallotJob, void>>();
+
+function committerFor(db: Kysely<Database>): GroupCommit<BallotJob, void> {
+	let c = committers.get(db);
+	if (!c) {
+		c = new GroupCommit<BallotJob, void>(
+			(jobs) => db.transaction().execute((trx) => writeJobs(trx, jobs)),
+			async (job) => {
+				const [r] = await db.transaction().execute((trx) => writeJobs(trx, [job]));
+				if (r instanceof Error) throw r;
+			}
+		);
+		committers.set(db, c);
+	}
+	return c;
+}
+
+// 8 values per row: 400 rows stay well under SQLite's and PostgreSQL's parameter limits.
+const CHUNK = 400;
+
+async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise<(void | Error)[]> {
+	const roundIds = [...new Set(jobs.map((j) => j.roundId))];
+	let roundQuery = trx
+		.selectFrom('round')
+		.select(['id', 'phase', 'delphi_iteration'])
+		.where('id', 'in', roundIds);
+	// PostgreSQL: hold a share lock on the round so that closing it (an UPDATE) waits for this
+	// batch to commit; no ballot can land after the close. SQLite serialises writers anyway.
+	if (trx.getExecutor().adapter instanceof PostgresAdapter) roundQuery = roundQuery.forShare();
+	const rounds = await roundQuery.execute();
+	const open = new Map(rounds.map((r) => [r.id, openIteration(r)]));
+	const outcomes: (void | Error)[] = [];
+	const rows: BallotJob['rows'] = [];
+	const reasons: Database['rating_reason'][] = [];
+	for (const j of jobs) {
+		if (open.get(j.roundId) !== j.iteration) {
+			outcomes.push(new RuleError('rating_error_closed', 409));
+			continue;
+		}
+		outcomes.push(undefined);
+		rows.push(...j.rows);
+		if (j.reason) {
+			reasons.push({
+				id: j.reason.id,
+				round_id: j.roundId,
+				iteration: j.iteration,
+				indicator_id: j.rows[0].indicator_id,
+				body: j.reason.body
+			});
+		}
+	}
+	// The same person may appear twice in one batch (a double submit): keep the last write, as
+	// two separate transactions would, and never send one key twice in one statement.
+	const dedup = new Map<string, BallotJob['rows'][number]>();
+	for (const r of rows) {
+		dedup.set(`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.rater_key}`, r);
+	}
+	const unique = [...dedup.values()];
+	for (let i = 0; i < unique.length; i += CHUNK) {
+		await trx
+			.insertInto('rating_ballot')
+			.values(unique.slice(i, i + CHUNK))
+			.onConflict((oc) =>
+				oc
+					.columns(['round_id', 'iteration', 'indicator_id', 'criterion', 'rater_key'])
+					.doUpdateSet((eb) => ({
+						score: eb.ref('excluded.score'),
+						opd_id: eb.ref('excluded.opd_id'),
+						position_type: eb.ref('excluded.position_type')
+					}))
+			)
+			.execute();
+	}
+	const reasonDedup = [...new Map(reasons.map((r) => [r.id, r])).values()];
+	for (let i = 0; i < reasonDedup.length; i += CHUNK) {
+		await trx
+			.insertInto('rating_reason')
+			.values(reasonDedup.slice(i, i + CHUNK))
+			.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
+			.execute();
+	}
+	return outcomes;
+}
+
+/** How many people have rated, per iteration (counts only: who rated is never shown). */
+export async function participation(
+	db: Db,
+	roundId: number
+): Promise<{ iteration: number; raters: number }[]> {
+	const rows = await db
+		.selectFrom('rating_ballot')
+		.select(['iteration', (eb) => eb.fn.count<number>('rater_key').distinct().as('raters')])
+		.where('round_id', '=', roundId)
+		.groupBy('iteration')
+		.orderBy('iteration')
+		.execute();
+	return rows.map((r) => ({ iteration: r.iteration, raters: Number(r.raters) }));
+}

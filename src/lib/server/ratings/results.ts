@@ -1,0 +1,447 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '$lib/server/db/schema';
+import type { Round } from '$lib/server/db/schema/rounds';
+import { isAtOrAfter } from '$lib/rounds/phases';
+import { parseConsensusRule, parseCriteria, type ConsensusRule } from '$lib/rounds/criteria';
+import {
+	addCounts,
+	combineCriteria,
+	compareStrength,
+	decide,
+	decideGroupAware,
+	emptyCounts,
+	stability,
+	summarise,
+	type Decision,
+	type Distribution,
+	type ScoreCounts,
+	type Stability
+} from '$lib/stats/consensus';
+import { planSuppression, type GroupStatus, type SuppressionPlan } from '$lib/stats/suppression';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Breakdowns, in the order the suppression plan uses them. */
+export const BREAKDOWNS = ['opd', 'position_type'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export interface CriterionResult {
+	key: string;
+	dist: Distribution;
+	decision: Decision;
+}
+
+export interface GroupResult {
+	id: string;
+	status: GroupStatus;
+	/** Only for shown groups. */
+	criteria: CriterionResult[] | null;
+	decision: Decision | null;
+}
+
+export interface IterationResult {
+	iteration: number;
+	/** False when fewer than k people rated: no figure of that iteration is shown. */
+	shown: boolean;
+	raters: number | null;
+	decision: Decision | null;
+	pooled: Distribution | null;
+	criteria: CriterionResult[];
+	/** Change from the previous iteration, per criterion (Delphi iterations only). */
+	stability: (Stability & { key: string })[];
+}
+
+export interface IndicatorResult {
+	id: number;
+	name: string;
+	/** The latest iteration that rated this indicator decides. */
+	final: IterationResult;
+	history: IterationResult[];
+	groups: Record<Breakdown, GroupResult[]>;
+}
+
+export interface RoundResults {
+	roundId: number;
+	k: number;
+	rule: ConsensusRule;
+	criteria: string[];
+	iterations: number[];
+	participation: { iteration: number; raters: number }[];
+	/** Ranked by consensus strength. */
+	indicators: IndicatorResult[];
+	/** Names of the OPDs that appear (ids as strings, as in the groups). */
+	opdNames: Record<string, string>;
+	computedAt: string;
+}
+
+interface CountRow {
+	iteration: number;
+	indicator_id: number;
+	criterion: string;
+	opd_id: number;
+	position_type: string;
+	score: number | null;
+	n: number;
+}
+
+/**
+ * Computes a round's full results from counts per score. One GROUP BY query does the heavy
+ * lifting in the database; everything else is the pure statistics of $lib/stats.
+ */
+export async function computeResults(db: Db, round: Round): Promise<RoundResults> {
+	const criteriaKeys = parseCriteria(round.criteria_json).map((c) => c.key);
+	const rule = parseConsensusRule(round.consensus_rule_json);
+	const k = round.min_group_size;
+
+	const [rows, pairs, indicators] = await Promise.all([
+		db
+			.selectFrom('rating_ballot')
+			.select([
+				'iteration',
+				'indicator_id',
+				'criterion',
+				'opd_id',
+				'position_type',
+				'score',
+				(eb) => eb.fn.countAll<number>().as('n')
+			])
+			.where('round_id', '=', round.id)
+			.groupBy(['iteration', 'indicator_id', 'criterion', 'opd_id', 'position_type', 'score'])
+			.execute() as Promise<CountRow[]>,
+		db
+			.selectFrom('rating_ballot as b')
+			.innerJoin('rating_ballot as a', (j) =>
+				j
+					.onRef('a.round_id', '=', 'b.round_id')
+					.onRef('a.indicator_id', '=', 'b.indicator_id')
+					.onRef('a.criterion', '=', 'b.criterion')
+					.onRef('a.rater_key', '=', 'b.rater_key')
+					.on('a.iteration', '=', sql<number>`b.iteration - 1`)
+			)
+			.select([
+				'b.iteration',
+				'b.indicator_id',
+				'b.criterion',
+				(eb) => eb.fn.countAll<number>().as('paired'),
+				sql<number>`sum(case when coalesce(a.score, 0) <> coalesce(b.score, 0) then 1 else 0 end)`.as(
+					'changed'
+				)
+			])
+			.where('b.round_id', '=', round.id)
+			.where('b.iteration', '>', 0)
+			.groupBy(['b.iteration', 'b.indicator_id', 'b.criterion'])
+			.execute(),
+		db
+			.selectFrom('indicator')
+			.select(['id', 'name'])
+			.where('round_id', '=', round.id)
+			.where('status', '=', 'shortlisted')
+			.execute()
+	]);
+
+	// iteration → indicator → cell "opd|position" → criterion → counts
+	const tree = new Map<number, Map<number, Map<string, Map<string, ScoreCounts>>>>();
+	for (const r of rows) {
+		let byInd = tree.get(r.iteration);
+		if (!byInd) tree.set(r.iteration, (byInd = new Map()));
+		let byCell = byInd.get(r.indicator_id);
+		if (!byCell) byInd.set(r.indicator_id, (byCell = new Map()));
+		const cellKey = `${r.opd_id}|${r.position_type}`;
+		let byCrit = byCell.get(cellKey);
+		if (!byCrit) byCell.set(cellKey, (byCrit = new Map()));
+		let c = byCrit.get(r.criterion);
+		if (!c) byCrit.set(r.criterion, (c = { counts: [0, 0, 0, 0, 0], cannotJudge: 0 }));
+		const n = Number(r.n);
+		if (r.score === null) c.cannotJudge += n;
+		else (c.counts as unknown as number[])[r.score - 1] += n;
+	}
+	const pairMap = new Map(
+		pairs.map((p) => [
+			`${p.iteration}|${p.indicator_id}|${p.criterion}`,
+			{ paired: Number(p.paired), changed: Number(p.changed) }
+		])
+	);
+
+	const plans = new Map<string, SuppressionPlan>();
+	const planFor = (cells: Map<string, Map<string, ScoreCounts>>) => {
+		// Everyone rates every criterion of an indicator at once, so raters per cell are the
+		// ballots of the first criterion (scores and "cannot judge" alike).
+		const list = [...cells.entries()]
+			.map(([key, byCrit]) => {
+				const c = byCrit.get(criteriaKeys[0]) ?? emptyCounts();
+				return { groups: key.split('|'), n: c.counts.reduce((s, x) => s + x, 0) + c.cannotJudge };
+			})
+			.sort((a, b) => (a.groups.join('|') < b.groups.join('|') ? -1 : 1));
+		const signature = list.map((c) => `${c.groups.join('|')}:${c.n}`).join(',');
+		let plan = plans.get(signature);
+		if (!plan) plans.set(signature, (plan = planSuppression(list, 2, k)));
+		return plan;
+	};
+
+	const iterationResult = (
+		iteration: number,
+		indicatorId: number,
+		cells: Map<string, Map<string, ScoreCounts>>,
+		plan: SuppressionPlan,
+		prev: IterationResult | undefined
+	): IterationResult => {
+		const totals = new Map<string, ScoreCounts>(criteriaKeys.map((c) => [c, emptyCounts()]));
+		for (const byCrit of cells.values()) {
+			for (const key of criteriaKeys) {
+				const c = byCrit.get(key);
+				if (c) totals.set(key, addCounts(totals.get(key)!, c));
+			}
+		}
+		if (!plan.totalShown) {
+			return {
+				iteration,
+				shown: false,
+				raters: null,
+				decision: null,
+				pooled: null,
+				criteria: [],
+				stability: []
+			};
+		}
+		const awareDim = rule.groupAware === 'opd' ? 0 : rule.groupAware === 'position_type' ? 1 : -1;
+		const criteria = criteriaKeys.map((key) => {
+			const dist = summarise(totals.get(key)!);
+			let decision = decide(dist, rule);
+			if (awareDim >= 0) {
+				const groupCounts = new Map<string, ScoreCounts>();
+				for (const [cellKey, byCrit] of cells) {
+					const g = cellKey.split('|')[awareDim];
+					groupCounts.set(
+						g,
+						addCounts(groupCounts.get(g) ?? emptyCounts(), byCrit.get(key) ?? emptyCounts())
+					);
+				}
+				decision = decideGroupAware(totals.get(key)!, [...groupCounts.values()], rule, k);
+			}
+			return { key, dist, decision };
+		});
+		const pooled = summarise([...totals.values()].reduce(addCounts, emptyCounts()));
+		const stab: IterationResult['stability'] = [];
+		if (prev && prev.shown) {
+			for (const c of criteria) {
+				const p = pairMap.get(`${iteration}|${indicatorId}|${c.key}`) ?? { paired: 0, changed: 0 };
+				const before = prev.criteria.find((x) => x.key === c.key);
+				if (before)
+					stab.push({ key: c.key, ...stability(before.dist, c.dist, p.paired, p.changed) });
+			}
+		}
+		return {
+			iteration,
+			shown: true,
+			raters: plan.total,
+			decision: combineCriteria(criteria.map((c) => c.decision)),
+			pooled,
+			criteria,
+			stability: stab
+		};
+	};
+
+	const iterations = [...tree.keys()].sort((a, b) => a - b);
+	const results: IndicatorResult[] = [];
+	for (const ind of indicators) {
+		const history: IterationResult[] = [];
+		let lastCells: Map<string, Map<string, ScoreCounts>> | undefined;
+		let lastPlan: SuppressionPlan | undefined;
+		for (const it of iterations) {
+			const cells = tree.get(it)?.get(ind.id);
+			if (!cells) continue;
+			const plan = planFor(cells);
+			history.push(iterationResult(it, ind.id, cells, plan, history[history.length - 1]));
+			lastCells = cells;
+			lastPlan = plan;
+		}
+		if (!lastCells || !lastPlan) {
+			const empty: IterationResult = {
+				iteration: 0,
+				shown: false,
+				raters: null,
+				decision: null,
+				pooled: null,
+				criteria: [],
+				stability: []
+			};
+			results.push({
+				id: ind.id,
+				name: ind.name,
+				final: empty,
+				history: [],
+				groups: { opd: [], position_type: [] }
+			});
+			continue;
+		}
+		const groups = {} as Record<Breakdown, GroupResult[]>;
+		BREAKDOWNS.forEach((dim, d) => {
+			const list: GroupResult[] = [];
+			for (const [id, g] of lastPlan.dims[d]) {
+				if (g.status !== 'shown') {
+					list.push({ id, status: g.status, criteria: null, decision: null });
+					continue;
+				}
+				const criteria = criteriaKeys.map((key) => {
+					let c = emptyCounts();
+					for (const [cellKey, byCrit] of lastCells) {
+						if (cellKey.split('|')[d] === id) c = addCounts(c, byCrit.get(key) ?? emptyCounts());
+					}
+					const dist = summarise(c);
+					return { key, dist, decision: decide(dist, rule) };
+				});
+				list.push({
+					id,
+					status: 'shown',
+					criteria,
+					decision: combineCriteria(criteria.map((c) => c.decision))
+				});
+			}
+			groups[dim] = list.sort((a, b) => a.id.localeCompare(b.id));
+		});
+		results.push({
+			id: ind.id,
+			name: ind.name,
+			final: history[history.length - 1],
+			history,
+			groups
+		});
+	}
+
+	results.sort((a, b) => {
+		if (!a.final.shown || !b.final.shown)
+			return Number(b.final.shown) - Number(a.final.shown) || a.id - b.id;
+		return (
+			compareStrength(
+				{ decision: a.final.decision!, dist: a.final.pooled! },
+				{ decision: b.final.decision!, dist: b.final.pooled! }
+			) || a.id - b.id
+		);
+	});
+
+	const opdIds = [...new Set(rows.map((r) => r.opd_id))];
+	const opdRows = opdIds.length
+		? await db.selectFrom('org_unit').select(['id', 'name']).where('id', 'in', opdIds).execute()
+		: [];
+	const participation = await db
+		.selectFrom('rating_ballot')
+		.select(['iteration', (eb) => eb.fn.count<number>('rater_key').distinct().as('raters')])
+		.where('round_id', '=', round.id)
+		.groupBy('iteration')
+		.orderBy('iteration')
+		.execute();
+
+	return {
+		roundId: round.id,
+		k,
+		rule,
+		criteria: criteriaKeys,
+		iterations,
+		participation: participation.map((p) => ({ iteration: p.iteration, raters: Number(p.raters) })),
+		indicators: results,
+		opdNames: Object.fromEntries(opdRows.map((o) => [String(o.id), o.name])),
+		computedAt: new Date().toISOString()
+	};
+}
+
+/** Results are visible once rating has closed; from then on ballots cannot change. */
+export function resultsFrozen(round: Pick<Round, 'phase'>): boolean {
+	return isAtOrAfter(round.phase, 'closed');
+}
+
+// Frozen results per database and round: computing 1.4 M ballots takes a second, serving a
+// cached object takes microseconds. Safe because a closed round's ballots never change.
+const memory = new WeakMap<object, Map<number, RoundResults>>();
+
+/**
+ * The frozen results of a closed round: from memory, else from the cache table (another app
+ * server may have computed them), else computed now and stored.
+ */
+export async function frozenResults(db: Kysely<Database>, round: Round): Promise<RoundResults> {
+	if (!resultsFrozen(round)) throw new Error('results are not frozen before the round closes');
+	let perDb = memory.get(db);
+	if (!perDb) memory.set(db, (perDb = new Map()));
+	const hit = perDb.get(round.id);
+	if (hit) return hit;
+	const row = await db
+		.selectFrom('rating_result_cache')
+		.select('results_json')
+		.where('round_id', '=', round.id)
+		.executeTakeFirst();
+	let results: RoundResults;
+	if (row) {
+		results = JSON.parse(row.results_json) as RoundResults;
+	} else {
+		results = await computeResults(db, round);
+		await db
+			.insertInto('rating_result_cache')
+			.values({
+				round_id: round.id,
+				results_json: JSON.stringify(results),
+				computed_at: results.computedAt
+			})
+			.onConflict((oc) => oc.column('round_id').doNothing())
+			.execute();
+	}
+	perDb.set(round.id, results);
+	return results;
+}
+
+/** For tests and the benchmark: forget the in-memory copy (the table copy stays). */
+export function forgetMemoryCache(db: Kysely<Database>): void {
+	memory.delete(db);
+}
+
+/**
+ * Overall median and IQR per criterion of one indicator in a past (hence frozen) iteration, for
+ * the Delphi feedback. Nothing is shown when fewer than k people rated it.
+ */
+export async function iterationSummary(
+	db: Db,
+	round: Round,
+	iteration: number,
+	indicatorId: number
+): Promise<{ raters: number; criteria: Record<string, Distribution> } | null> {
+	const rows = await db
+		.selectFrom('rating_ballot')
+		.select(['criterion', 'score', (eb) => eb.fn.countAll<number>().as('n')])
+		.where('round_id', '=', round.id)
+		.where('iteration', '=', iteration)
+		.where('indicator_id', '=', indicatorId)
+		.groupBy(['criterion', 'score'])
+		.execute();
+	const by = new Map<string, ScoreCounts>();
+	for (const r of rows) {
+		const c = by.get(r.criterion) ?? { counts: [0, 0, 0, 0, 0], cannotJudge: 0 };
+		if (r.score === null) c.cannotJudge += Number(r.n);
+		else (c.counts as unknown as number[])[r.score - 1] += Number(r.n);
+		by.set(r.criterion, c);
+	}
+	const first = [...by.values()][0];
+	const raters = first ? first.counts.reduce((s, x) => s + x, 0) + first.cannotJudge : 0;
+	if (raters < round.min_group_size) return null;
+	return { raters, criteria: Object.fromEntries([...by].map(([k, c]) => [k, summarise(c)])) };
+}
+
+/** Anonymous reasons given in an iteration, only when at least 10 people rated (DESIGN.md). */
+export const MIN_RATERS_FOR_TEXT = 10;
+
+export async function iterationReasons(
+	db: Db,
+	round: Round,
+	iteration: number,
+	indicatorId: number,
+	raters: number
+): Promise<string[]> {
+	if (raters < Math.max(MIN_RATERS_FOR_TEXT, round.min_group_size)) return [];
+	const rows = await db
+		.selectFrom('rating_reason')
+		.select('body')
+		.where('round_id', '=', round.id)
+		.where('iteration', '=', iteration)
+		.where('indicator_id', '=', indicatorId)
+		// The id is an HMAC: ordering by it is a stable order unrelated to who wrote what, or when.
+		.orderBy('id')
+		.execute();
+	return rows.map((r) => r.body);
+}

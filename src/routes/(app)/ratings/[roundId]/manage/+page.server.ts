@@ -1,0 +1,64 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import { ruleError, ruleFail } from '$lib/server/rounds/errors';
+import { getRound } from '$lib/server/rounds/phase';
+import { countEligible, parseScope } from '$lib/server/scope';
+import { openIteration, participation } from '$lib/server/ratings/ballots';
+import { closeRating, MAX_DELPHI_ITERATIONS, openDelphi } from '$lib/server/ratings/delphi';
+
+function roundIdOf(params: { roundId: string }): number {
+	const id = Number(params.roundId);
+	if (!Number.isInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
+	return id;
+}
+
+export const load = (async ({ params }) => {
+	requireRole('facilitator', 'admin');
+	const round = await ruleError(() => getRound(db, roundIdOf(params)));
+	const [counts, eligible, items] = await Promise.all([
+		participation(db, round.id),
+		countEligible(db, parseScope(round.scope_json)),
+		db
+			.selectFrom('delphi_item')
+			.select(['iteration', (eb) => eb.fn.countAll<number>().as('n')])
+			.where('round_id', '=', round.id)
+			.groupBy('iteration')
+			.execute()
+	]);
+	const open = openIteration(round);
+	return {
+		round: {
+			id: round.id,
+			title: round.title,
+			phase: round.phase,
+			iteration: round.delphi_iteration
+		},
+		// Counts only: who rated, and what, is never shown — not even here.
+		participation: counts,
+		eligible,
+		items: Object.fromEntries(items.map((i) => [i.iteration, Number(i.n)])),
+		open,
+		canOpenDelphi: open !== null && open < MAX_DELPHI_ITERATIONS,
+		maxIterations: MAX_DELPHI_ITERATIONS
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	delphi: async ({ params }) => {
+		const user = requireRole('facilitator', 'admin');
+		const roundId = roundIdOf(params);
+		const r = await ruleFail(() => openDelphi(db, roundId, user.id));
+		if (r && 'status' in r) return r;
+		redirect(303, `/ratings/${roundId}/manage?opened=1`);
+	},
+	close: async ({ params }) => {
+		const user = requireRole('facilitator', 'admin');
+		const roundId = roundIdOf(params);
+		const r = await ruleFail(() => closeRating(db, roundId, user.id));
+		if (r && 'status' in r) return r;
+		redirect(303, `/ratings/${roundId}/results`);
+	}
+} satisfies Actions;

@@ -1,0 +1,265 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import {
+	DEMO_ACCOUNTS,
+	DEMO_ASN,
+	e2eDatabase,
+	expectNoAxeViolations,
+	loginAs,
+	logout
+} from './helpers';
+import { DEFAULT_CONSENSUS_RULE, DEFAULT_CRITERIA } from '../../src/lib/rounds/criteria';
+
+// The core flow works without JavaScript: plain form posts and redirects.
+test.use({ javaScriptEnabled: false });
+test.describe.configure({ mode: 'serial' });
+
+const dukcapil = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DUKCAPIL')).slice(0, 6);
+const dpmptsp = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DPMPTSP')).slice(0, 2);
+const raters = [...dukcapil, ...dpmptsp];
+let roundId = 0;
+let indicatorIds: number[] = [];
+
+/** A round in `rating` with two shortlisted indicators, for DUKCAPIL and DPMPTSP staff. */
+test.beforeAll(() => {
+	const db = e2eDatabase();
+	try {
+		const unit = (code: string) =>
+			(db.prepare('select id from org_unit where code = ?').get(code) as { id: number }).id;
+		const facilitator = db
+			.prepare('select id, org_unit_id from person where nip = ?')
+			.get(DEMO_ACCOUNTS.facilitator.nip) as { id: number; org_unit_id: number };
+		const now = new Date().toISOString();
+		const scope = {
+			units: [
+				{ id: unit('BTH.DUKCAPIL'), descendants: true },
+				{ id: unit('BTH.DPMPTSP'), descendants: true }
+			],
+			positionTypes: []
+		};
+		roundId = Number(
+			db
+				.prepare(
+					`insert into round (title, purpose, phase, scope_json, criteria_json, consensus_rule_json,
+					 min_group_size, delphi_iteration, min_smart_score, phase_changed_at, created_by, created_at, updated_at)
+					 values (?, ?, 'rating', ?, ?, ?, 5, 0, 0, ?, ?, ?, ?)`
+				)
+				.run(
+					'E2E penilaian layanan',
+					'Uji ujung ke ujung',
+					JSON.stringify(scope),
+					JSON.stringify(DEFAULT_CRITERIA),
+					JSON.stringify(DEFAULT_CONSENSUS_RULE),
+					now,
+					facilitator.id,
+					now,
+					now
+				).lastInsertRowid
+		);
+		indicatorIds = ['E2E Waktu terbit KTP-el', 'E2E Jumlah rapat koordinasi'].map((name, i) =>
+			Number(
+				db
+					.prepare(
+						`insert into indicator (round_id, author_id, org_unit_id, status, name, definition, formula,
+						 unit_of_measure, target, baseline, data_source, frequency, perspective, aspect, kind,
+						 unit_goal, fairness_rationale, smart_score, search_text, client_token, created_at, updated_at)
+						 values (?, ?, ?, 'shortlisted', ?, 'Definisi uji', 'a / b', 'persen', '90', '70', 'SIAK',
+						 'monthly', 'stakeholder', 'quality', 'output', 'Layanan cepat', 'Adil', 5, ?, ?, ?, ?)`
+					)
+					.run(
+						roundId,
+						facilitator.id,
+						facilitator.org_unit_id,
+						name,
+						name.toLowerCase(),
+						`e2e-${i}`,
+						now,
+						now
+					).lastInsertRowid
+			)
+		);
+	} finally {
+		db.close();
+	}
+});
+
+/**
+ * Axe needs JavaScript in the page, and these tests run without it: check the same URL as the
+ * same person in a second, JavaScript-enabled context.
+ */
+async function axeAs(
+	browser: Browser,
+	nip: string,
+	url: string,
+	before?: (p: Page) => Promise<void>
+) {
+	const context = await browser.newContext({ javaScriptEnabled: true });
+	const page = await context.newPage();
+	try {
+		await loginAs(page, nip);
+		await page.goto(url);
+		if (before) await before(page);
+		await expectNoAxeViolations(page);
+	} finally {
+		await context.close();
+	}
+}
+
+/** Rates the indicator on the current page: the same choice for every criterion. */
+async function rateAll(page: Page, choice: string) {
+	for (const c of DEFAULT_CRITERIA) {
+		await page.locator(`input[name="c_${c.key}"][value="${choice}"]`).check();
+	}
+}
+
+test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(240_000);
+	await page.setViewportSize({ width: 390, height: 844 });
+	for (const [i, person] of raters.entries()) {
+		await loginAs(page, person.nip);
+		await page.goto(`/ratings/${roundId}`);
+		await expect(page.getByText('0 dari 2 indikator sudah dinilai')).toBeVisible();
+		if (i === 0) await axeAs(browser, person.nip, `/ratings/${roundId}`);
+		await page.getByRole('link', { name: 'Lanjutkan menilai' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Waktu terbit KTP-el');
+		if (i === 0) {
+			// A form with a criterion left out is refused with a message, nothing saved.
+			await page.locator('input[name="c_relevance"][value="5"]').check();
+			await page.getByRole('button', { name: 'Simpan penilaian' }).click();
+			await expect(page.locator('#e-measurability')).toHaveText(
+				'Pilih nilai 1–5 atau "Tidak dapat menilai".'
+			);
+			await axeAs(browser, person.nip, page.url(), async (p) => {
+				await p.getByRole('button', { name: 'Simpan penilaian' }).click();
+				await expect(p.locator('#e-relevance')).toBeVisible();
+			});
+		}
+		// Indicator 1: everyone agrees (the two DPMPTSP staff a little less strongly).
+		await rateAll(page, i < 6 ? '5' : '4');
+		await page.getByRole('button', { name: 'Simpan penilaian' }).click();
+		await expect(page.getByRole('status')).toHaveText('Penilaian tersimpan.');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Jumlah rapat koordinasi');
+		// Indicator 2: split down the middle.
+		await rateAll(page, i % 2 === 0 ? '5' : '2');
+		await page.getByRole('button', { name: 'Simpan penilaian' }).click();
+		await expect(page.getByText('2 dari 2 indikator sudah dinilai')).toBeVisible();
+		await logout(page);
+	}
+});
+
+test('the facilitator sees counts only, opens a Delphi iteration, a rating changes, then closes', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(240_000);
+	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
+	// Results are closed to everyone while rating runs.
+	await page.goto(`/ratings/${roundId}/results`);
+	await expect(page.getByRole('status')).toContainText('Hasil baru dapat dilihat');
+	await page.goto(`/ratings/${roundId}/manage`);
+	await expect(page.getByRole('row', { name: /Penilaian awal/ })).toContainText('8');
+	await expect(page.locator('main')).not.toContainText(raters[0].fullName);
+	await axeAs(browser, DEMO_ACCOUNTS.facilitator.nip, page.url());
+	await page.getByRole('button', { name: 'Buka penilaian ulang Delphi' }).click();
+	await expect(page.getByRole('status')).toHaveText('Penilaian ulang Delphi dibuka.');
+	await logout(page);
+
+	// Every rater revisits the split indicator; one of them changes their mind.
+	for (const [i, person] of raters.entries()) {
+		await loginAs(page, person.nip);
+		await page.goto(`/ratings/${roundId}`);
+		await expect(page.getByText('0 dari 1 indikator sudah dinilai')).toBeVisible();
+		await page.getByRole('link', { name: 'Lanjutkan menilai' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Jumlah rapat koordinasi');
+		// Their previous rating is shown and pre-selected beside the group's median and IQR.
+		const expected = i % 2 === 0 ? '5' : '2';
+		await expect(page.locator(`input[name="c_relevance"][value="${expected}"]`)).toBeChecked();
+		await expect(page.getByRole('row', { name: /Relevansi/ })).toContainText(expected);
+		if (i === 0) await axeAs(browser, person.nip, page.url());
+		if (i === 1) {
+			await rateAll(page, '4');
+			await page.getByLabel('Alasan (opsional)').fill('Setelah membaca alasan lain, saya setuju.');
+		}
+		await page.getByRole('button', { name: 'Simpan (pertahankan atau ubah)' }).click();
+		await expect(page.getByText('1 dari 1 indikator sudah dinilai')).toBeVisible();
+		await logout(page);
+	}
+
+	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
+	await page.goto(`/ratings/${roundId}/manage`);
+	await page.getByRole('button', { name: 'Tutup penilaian' }).click();
+	await expect(page).toHaveURL(`/ratings/${roundId}/results`);
+	await logout(page);
+});
+
+test('results show the decision per indicator, suppress the small group, and export', async ({
+	page,
+	browser
+}) => {
+	await loginAs(page, DEMO_ACCOUNTS.leader.nip);
+	await page.goto(`/ratings/${roundId}/results`);
+	await axeAs(browser, DEMO_ACCOUNTS.leader.nip, page.url());
+	const first = page.getByRole('row', { name: /E2E Waktu terbit KTP-el/ });
+	await expect(first).toContainText('Konsensus tercapai');
+	await expect(first).toContainText('8');
+	const second = page.getByRole('row', { name: /E2E Jumlah rapat koordinasi/ });
+	await expect(second).toContainText('Belum konsensus');
+	await expect(second).toContainText('Terbelah');
+
+	// DPMPTSP has 2 raters (< 5): hidden, and DUKCAPIL with it, or it would follow by subtraction.
+	await page.getByRole('link', { name: 'E2E Waktu terbit KTP-el' }).click();
+	await expect(page.getByRole('row', { name: /DPMPTSP|Penanaman Modal/ })).toContainText(
+		'kurang dari 5 penilai'
+	);
+	await expect(page.getByRole('row', { name: /Kependudukan/ })).toContainText(
+		'tidak dapat dihitung dari selisih'
+	);
+	// With JavaScript the chart is drawn; it must not add violations either.
+	await axeAs(browser, DEMO_ACCOUNTS.leader.nip, page.url(), async (p) => {
+		await expect(p.locator('canvas')).toBeVisible();
+	});
+
+	// The split indicator shows both iterations and how much changed (1 of 8 raters).
+	await page.goto(`/ratings/${roundId}/results/${indicatorIds[1]}`);
+	const history = page.locator('#history-table');
+	await expect(history).toContainText('Delphi 1');
+	await expect(history.getByRole('row', { name: /Delphi 1/ }).first()).toContainText('12,5 %');
+
+	// Exports: aggregates that open in a spreadsheet.
+	const csv = await page.request.get(`/ratings/${roundId}/export/csv`);
+	expect(csv.status()).toBe(200);
+	const text = await csv.text();
+	expect(text).toContain('E2E Waktu terbit KTP-el');
+	expect(text).not.toMatch(/[0-9a-f]{64}/);
+	for (const r of raters) expect(text).not.toContain(r.nip);
+	const xlsx = await page.request.get(`/ratings/${roundId}/export/xlsx`);
+	expect(xlsx.status()).toBe(200);
+	const wb = new ExcelJS.Workbook();
+	await wb.xlsx.load(Buffer.from(await xlsx.body()) as unknown as ArrayBuffer);
+	const ws = wb.getWorksheet('results')!;
+	const header = ws.getRow(1).values as unknown[];
+	expect(header).toContain('decision');
+	const names = new Set<string>();
+	ws.eachRow((row, n) => {
+		if (n > 1) names.add(String(row.getCell(3).value));
+	});
+	expect([...names]).toEqual(
+		expect.arrayContaining(['E2E Waktu terbit KTP-el', 'E2E Jumlah rapat koordinasi'])
+	);
+	await logout(page);
+});
+
+test('participants cannot see results before they are published, nor rate after the close', async ({
+	page
+}) => {
+	await loginAs(page, raters[0].nip);
+	await page.goto(`/ratings/${roundId}/results`);
+	await expect(page.getByRole('status')).toContainText('Hasil baru dapat dilihat');
+	const r = await page.request.get(`/ratings/${roundId}/export/csv`);
+	expect(r.status()).toBe(409);
+	const rate = await page.goto(`/ratings/${roundId}`);
+	expect(rate?.status()).toBe(409);
+});
