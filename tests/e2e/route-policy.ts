@@ -14,6 +14,8 @@ export interface RoutePolicy {
 	redirectsOnGet?: boolean;
 	/** Named form actions (`''` for the default action) refused to personas without access. */
 	actions?: string[];
+	/** Machine endpoints that answer to an API token, not a session (see criteria-api.spec.ts). */
+	apiToken?: boolean;
 }
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
@@ -40,6 +42,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/criteria/[id]': { access: 'signed-in', path: '/criteria/1' },
 	'/criteria/export/[format]': { access: 'signed-in', path: '/criteria/export/csv' },
 	'/criteria/print': { access: 'signed-in', path: '/criteria/print?unit=1' },
+	'/dashboard': { access: ['leader', 'facilitator'] },
+	'/dashboard/csv/[table]': { access: ['leader', 'facilitator'], path: '/dashboard/csv/phases' },
+	'/admin/api-tokens': { access: ['admin'], actions: ['issue', 'revoke'] },
+	'/admin/public-page': { access: ['admin'], actions: [''] },
+	// On in the demo data; off (404 for everyone) until an admin switches it on.
+	'/public': { access: 'public' },
+	'/api/v1/openapi.json': { access: 'public' },
+	'/api/v1/criteria': { access: 'public', apiToken: true },
+	'/api/v1/participation': { access: 'public', apiToken: true },
+	'/api/v1/rounds/[id]': { access: 'public', path: '/api/v1/rounds/2', apiToken: true },
 	// Ratings: demo round 1 is open for rating by everyone; demo round 2 (BKPSDM) is closed, so
 	// its results are for facilitators, leaders and admins (the demo ASN is outside its scope).
 	'/ratings': { access: 'signed-in' },

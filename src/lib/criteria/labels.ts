@@ -83,3 +83,39 @@ export function adoptionEventLabel(code: string): string {
 			return code;
 	}
 }
+
+export function apiScopeLabel(scope: string): string {
+	switch (scope) {
+		case 'criteria':
+			return m.api_scope_criteria();
+		case 'results':
+			return m.api_scope_results();
+		case 'participation':
+			return m.api_scope_participation();
+		default:
+			return scope;
+	}
+}
+
+export function dashboardPhaseLabel(phase: string): string {
+	switch (phase) {
+		case 'draft':
+			return m.dashboard_phase_draft();
+		case 'proposing':
+			return m.dashboard_phase_proposing();
+		case 'discussing':
+			return m.dashboard_phase_discussing();
+		case 'rating':
+			return m.dashboard_phase_rating();
+		case 'delphi':
+			return m.dashboard_phase_delphi();
+		case 'closed':
+			return m.dashboard_phase_closed();
+		case 'published':
+			return m.dashboard_phase_published();
+		case 'adopted':
+			return m.dashboard_phase_adopted();
+		default:
+			return phase;
+	}
+}

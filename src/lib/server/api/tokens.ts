@@ -102,7 +102,10 @@ export async function listApiTokens(db: Kysely<Database>) {
 		])
 		.orderBy('api_token.id', 'desc')
 		.execute();
-	return rows.map(({ scopes_json, ...r }) => ({ ...r, scopes: JSON.parse(scopes_json) as ApiScope[] }));
+	return rows.map(({ scopes_json, ...r }) => ({
+		...r,
+		scopes: JSON.parse(scopes_json) as ApiScope[]
+	}));
 }
 
 export type ApiAuth =
@@ -151,7 +154,11 @@ export async function authenticateApi(
 			.set({ last_used_at: now.toISOString() })
 			.where('id', '=', row.id)
 			.execute();
-		await db.deleteFrom('api_rate').where('token_id', '=', row.id).where('minute', '<', minute).execute();
+		await db
+			.deleteFrom('api_rate')
+			.where('token_id', '=', row.id)
+			.where('minute', '<', minute)
+			.execute();
 	}
 	if (Number(counted.requests) > API_RATE_PER_MINUTE) {
 		return { ok: false, status: 429, key: 'api_error_rate', retryAfter: 60 - now.getUTCSeconds() };

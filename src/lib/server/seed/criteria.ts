@@ -4,6 +4,7 @@ import type { Phase } from '$lib/rounds/phases';
 import { DEFAULT_CONSENSUS_RULE, DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import { searchable } from '$lib/text';
 import { approveAdoption, createAdoption, submitAdoption } from '$lib/server/adoption';
+import { setPublicPage } from '$lib/server/criteria/public-page';
 import { opdOfUnits } from '$lib/server/ratings/ballots';
 import { raterKey } from '$lib/server/ratings/secret';
 import { unitSubtreeIds } from '$lib/server/org/units';
@@ -358,4 +359,6 @@ export async function seedCriteriaDemo(db: Kysely<Database>, now: Date = new Dat
 	);
 	await submitAdoption(db, facilitatorId, adoptionId, now);
 	await approveAdoption(db, leaderId, adoptionId, 'Disetujui.', now);
+	// The demo shows the public page; a real installation starts with it off.
+	await setPublicPage(db, await idOf(DEMO_ACCOUNTS.admin.nip), true, now);
 }
