@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0003 from './0003_rounds';
+import * as m0004 from './0004_surveys';
 import * as m0005 from './0005_ratings';
 import * as m0006 from './0006_criteria';
 
@@ -9,6 +10,7 @@ import * as m0006 from './0006_criteria';
 export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
 	'0003_rounds': m0003,
+	'0004_surveys': m0004,
 	'0005_ratings': m0005,
 	'0006_criteria': m0006
 };

@@ -28,7 +28,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 			roles: ['asn'],
 			links: [
 				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn },
-				{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card }
+				{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card },
+				{ href: '/surveys', label: m.survey_home_answer, description: m.survey_home_answer_desc }
 			]
 		},
 		{
@@ -42,7 +43,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 					label: m.rating_hub_title,
 					description: m.rating_home_card_facilitator
 				},
-				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card }
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card },
+				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc }
 			]
 		},
 		{
@@ -53,7 +55,8 @@ export const HOME_SECTIONS: HomeSection[] = (
 			links: [
 				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader },
 				{ href: '/dashboard', label: m.dashboard_nav, description: m.dashboard_home_card },
-				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card_leader }
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card_leader },
+				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc }
 			]
 		},
 		{

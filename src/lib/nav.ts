@@ -14,7 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/dashboard', label: m.dashboard_nav, roles: ['leader', 'facilitator'] },
 	{ href: '/adoptions', label: m.adoption_nav, roles: ['leader', 'facilitator'] },
 	{ href: '/criteria', label: m.criterion_nav, roles: [] },
-	{ href: '/ratings', label: m.rating_nav, roles: [] }
+	{ href: '/ratings', label: m.rating_nav, roles: [] },
+	{ href: '/surveys', label: m.survey_nav, roles: [] }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

@@ -68,7 +68,10 @@ test('leaders see the dashboard with a table and CSV for each chart; the public 
 	await page.goto('/dashboard');
 	await expectNoAxeViolations(page);
 	await expect(page.locator('#participation-table')).toBeVisible();
-	await expect(page.locator('canvas')).toHaveCount(3);
+	// Participation, phases, consensus and fairness over periods (the demo 2025 survey).
+	await expect(page.locator('canvas')).toHaveCount(4);
+	await expect(page.locator('#fairness-table tbody tr')).not.toHaveCount(0);
+	expect((await page.request.get('/dashboard/csv/fairness')).status()).toBe(200);
 	const csv = await page.request.get('/dashboard/csv/phases');
 	expect(csv.status()).toBe(200);
 	expect(await csv.text()).toContain('phase,rounds');

@@ -73,5 +73,20 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/ratings/[roundId]/export/[format]': {
 		access: ['facilitator', 'leader', 'admin'],
 		path: '/ratings/2/export/csv'
-	}
+	},
+	// Survey 1 is the demo seed's closed 2025 survey over the whole regency.
+	'/surveys': { access: 'signed-in' },
+	'/surveys/new': { access: ['facilitator'], actions: [''] },
+	'/surveys/[id]': { access: 'signed-in', path: '/surveys/1' },
+	'/surveys/[id]/manage': {
+		access: ['facilitator'],
+		path: '/surveys/1/manage',
+		actions: ['addItem', 'move', 'remove', 'schedule', 'openNow', 'closeNow']
+	},
+	'/surveys/[id]/results': { access: ['facilitator', 'leader'], path: '/surveys/1/results' },
+	'/surveys/[id]/results/export': {
+		access: ['facilitator', 'leader'],
+		path: '/surveys/1/results/export?format=csv'
+	},
+	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] }
 };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import { consensusPerRound, participationByOpd, roundsByPhase } from './index';
+import { consensusPerRound, fairnessOverview, participationByOpd, roundsByPhase } from './index';
 
 function cell(v: unknown): string {
 	if (v === null || v === undefined) return '';
@@ -39,6 +39,20 @@ export async function dashboardCsv(
 				r.rejected,
 				r.unknown
 			])
+		);
+	}
+	if (table === 'fairness') {
+		const f = await fairnessOverview(db);
+		return csv(
+			['survey', 'period', 'respondents', ...f.dimensions, 'fairness_index'],
+			f.points.map((p) => [p.title, p.period, p.respondents, ...p.dimensions, p.index])
+		);
+	}
+	if (table === 'fairness-lowest') {
+		const f = await fairnessOverview(db);
+		return csv(
+			['opd', 'respondents', 'fairness_index'],
+			f.lowest.map((g) => [g.name, g.respondents, g.index])
 		);
 	}
 	if (table === 'participation' && params.roundId) {

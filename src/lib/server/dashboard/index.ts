@@ -4,6 +4,12 @@ import { PHASES } from '$lib/rounds/phases';
 import { eligiblePeople, parseScope } from '$lib/server/scope';
 import { getRound } from '$lib/server/rounds/phase';
 import { roundConsensus } from '$lib/server/criteria/consensus';
+import { DIMENSIONS } from '$lib/server/surveys/instrument';
+import {
+	computeResults,
+	periodComparison,
+	type DimensionScores
+} from '$lib/server/surveys/results';
 
 export interface ParticipationRow {
 	unitId: number;
@@ -160,4 +166,52 @@ export async function consensusPerRound(db: Kysely<Database>) {
 		});
 	}
 	return out;
+}
+
+function round2(x: number): number {
+	return Math.round(x * 100) / 100;
+}
+
+/** The fairness index of a result: the mean of its four dimension means, or null if any is hidden. */
+function fairnessIndex(scores: DimensionScores | null): number | null {
+	if (!scores) return null;
+	const means = DIMENSIONS.map((d) => scores[d]?.mean ?? null);
+	if (means.some((v) => v === null)) return null;
+	return round2((means as number[]).reduce((a, b) => a + b, 0) / means.length);
+}
+
+/**
+ * Fairness by dimension over the closed survey periods, and the OPDs where the latest survey
+ * found fairness lowest. Figures come from the surveys module, already hidden for groups below k.
+ */
+export async function fairnessOverview(db: Kysely<Database>, now: Date = new Date()) {
+	const periods = await periodComparison(db, now);
+	const points = periods.map((p) => ({
+		surveyId: p.survey.id,
+		title: p.survey.title,
+		period: `${p.survey.opens_at.slice(0, 10)} – ${p.survey.closes_at.slice(0, 10)}`,
+		respondents: p.total,
+		dimensions: DIMENSIONS.map((d) => {
+			const v = p.scores?.[d]?.mean;
+			return v === undefined || v === null ? null : round2(v);
+		}),
+		index: fairnessIndex(p.scores)
+	}));
+	const latest = periods.at(-1);
+	let lowest: { key: string; name: string; respondents: number | null; index: number }[] = [];
+	if (latest) {
+		const r = await computeResults(db, latest.survey.id, now);
+		lowest = r.byOpd
+			.filter((g) => g.shown)
+			.map((g) => ({
+				key: g.key,
+				name: g.name ?? g.key,
+				respondents: g.n,
+				index: fairnessIndex(g.scores)
+			}))
+			.filter((g): g is typeof g & { index: number } => g.index !== null)
+			.sort((a, b) => a.index - b.index)
+			.slice(0, 5);
+	}
+	return { dimensions: [...DIMENSIONS], points, latest: latest?.survey.title ?? null, lowest };
 }

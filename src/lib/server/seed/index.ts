@@ -14,6 +14,7 @@ import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedCriteriaDemo } from './criteria';
 import { seedRatingDemo } from './ratings';
+import { seedDemoSurveys } from './surveys';
 
 export {
 	DEMO_ACCOUNTS,
@@ -145,6 +146,7 @@ export async function seedDemo(
 				.execute();
 		}
 		await seedRatingDemo(trx);
+		await seedDemoSurveys(trx, now);
 		return { units: unitIds.size, people: inserted };
 	});
 	if (summary.people > 0) await seedCriteriaDemo(db);

@@ -1,7 +1,12 @@
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
-import { consensusPerRound, participationByOpd, roundsByPhase } from '$lib/server/dashboard';
+import {
+	consensusPerRound,
+	fairnessOverview,
+	participationByOpd,
+	roundsByPhase
+} from '$lib/server/dashboard';
 import { ruleError } from '$lib/server/rounds/errors';
 
 export const load = (async ({ url }) => {
@@ -25,6 +30,7 @@ export const load = (async ({ url }) => {
 		round,
 		participation,
 		phases: await roundsByPhase(db),
-		consensus: await consensusPerRound(db)
+		consensus: await consensusPerRound(db),
+		fairness: await fairnessOverview(db)
 	};
 }) satisfies PageServerLoad;

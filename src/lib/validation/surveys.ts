@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { POSITION_TYPES } from '$lib/roles';
+
+export const SURVEY_TEXT_MAX = 2000;
+export const CHOICE_OPTIONS_MAX = 10;
+
+/** `datetime-local` values are read as Western Indonesia Time (WIB, UTC+7, no daylight saving). */
+export const SURVEY_UTC_OFFSET = '+07:00';
+
+const localDateTime = z
+	.string()
+	.trim()
+	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: 'survey_datetime_invalid' })
+	.transform((v, ctx) => {
+		const d = new Date(`${v}:00${SURVEY_UTC_OFFSET}`);
+		if (Number.isNaN(d.getTime())) {
+			ctx.addIssue({ code: 'custom', message: 'survey_datetime_invalid' });
+			return z.NEVER;
+		}
+		return d.toISOString();
+	});
+
+const checkbox = z
+	.union([z.literal('on'), z.literal('1'), z.literal('')])
+	.optional()
+	.transform((v) => v === 'on' || v === '1');
+
+export const surveyFormSchema = z
+	.object({
+		title: z.string().trim().min(3).max(200),
+		description: z.string().trim().max(2000).default(''),
+		period: z.string().trim().min(1).max(40),
+		opensAt: localDateTime,
+		closesAt: localDateTime,
+		minGroupSize: z.coerce
+			.number({ message: 'survey_k_invalid' })
+			.int({ message: 'survey_k_invalid' })
+			.min(3, { message: 'survey_k_invalid' })
+			.max(50, { message: 'survey_k_invalid' }),
+		'units[]': z.array(z.coerce.number().int().positive()).max(500).default([]),
+		'positionTypes[]': z.array(z.enum(POSITION_TYPES)).max(POSITION_TYPES.length).default([]),
+		builtin: checkbox
+	})
+	.refine((v) => v.closesAt > v.opensAt, {
+		message: 'survey_close_before_open',
+		path: ['closesAt']
+	});
+
+export type SurveyForm = z.output<typeof surveyFormSchema>;
+
+export const itemFormSchema = z
+	.object({
+		kind: z.enum(['likert', 'choice', 'text']),
+		text: z.string().trim().min(3).max(500),
+		dimension: z
+			.enum(['', 'distributive', 'procedural', 'interpersonal', 'informational'])
+			.default(''),
+		options: z.string().max(2000).default(''),
+		required: checkbox
+	})
+	.transform((v) => ({
+		...v,
+		optionList: v.options
+			.split('\n')
+			.map((o) => o.trim())
+			.filter(Boolean)
+	}))
+	.refine(
+		(v) =>
+			v.kind !== 'choice' ||
+			(v.optionList.length >= 2 && v.optionList.length <= CHOICE_OPTIONS_MAX),
+		{ message: 'survey_item_options_invalid', path: ['options'] }
+	);
+
+export type ItemForm = z.output<typeof itemFormSchema>;
+
+export const hideTextSchema = z.object({
+	responseId: z.string().regex(/^[0-9a-f]{32}$/),
+	itemId: z.coerce.number().int().positive(),
+	reason: z.string().trim().min(5).max(500)
+});

@@ -1,0 +1,122 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import { parseForm, translate } from '$lib/server/forms';
+import { countEligible } from '$lib/server/scope';
+import { itemView, surveyFromParam } from '$lib/server/surveys';
+import {
+	addItem,
+	changeSchedule,
+	getItems,
+	itemsLocked,
+	moveItem,
+	participationCount,
+	removeItem,
+	surveyScope,
+	surveyStatus,
+	SurveyError
+} from '$lib/server/surveys/surveys';
+import { itemFormSchema } from '$lib/validation/surveys';
+
+export const load = (async ({ params }) => {
+	requireRole('facilitator');
+	const survey = await surveyFromParam(db, params.id);
+	const scope = surveyScope(survey);
+	const unitIds = scope.units.map((u) => u.id);
+	const units = unitIds.length
+		? await db
+				.selectFrom('org_unit')
+				.select(['id', 'name'])
+				.where('id', 'in', unitIds)
+				.orderBy('name')
+				.execute()
+		: [];
+	return {
+		survey: {
+			id: survey.id,
+			title: survey.title,
+			period: survey.period,
+			roundId: survey.round_id,
+			opensAt: survey.opens_at,
+			closesAt: survey.closes_at,
+			k: survey.min_group_size
+		},
+		status: surveyStatus(survey),
+		locked: itemsLocked(survey),
+		units: units.map((u) => u.name),
+		positionTypes: scope.positionTypes,
+		eligible: await countEligible(db, scope),
+		participation: await participationCount(db, survey.id),
+		items: (await getItems(db, survey.id)).map(itemView)
+	};
+}) satisfies PageServerLoad;
+
+const itemRef = z.object({ itemId: z.coerce.number().int().positive() });
+const moveSchema = itemRef.extend({ direction: z.enum(['up', 'down']) });
+
+/** Runs a domain change, turning its refusals into a 409 with the localised reason. */
+async function attempt(run: () => Promise<unknown>, success: string) {
+	try {
+		await run();
+		return { success };
+	} catch (e) {
+		if (e instanceof SurveyError) return fail(409, { message: translate(e.key) });
+		throw e;
+	}
+}
+
+export const actions = {
+	addItem: async ({ params, request }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		const parsed = parseForm(itemFormSchema, await request.formData(), [
+			'kind',
+			'text',
+			'dimension',
+			'options'
+		]);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		return attempt(() => addItem(db, user.id, survey.id, parsed.data), m.survey_item_added());
+	},
+	move: async ({ params, request }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		const parsed = parseForm(moveSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { message: m.error_invalid() });
+		return attempt(
+			() => moveItem(db, user.id, survey.id, parsed.data.itemId, parsed.data.direction),
+			m.survey_item_moved()
+		);
+	},
+	remove: async ({ params, request }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		const parsed = parseForm(itemRef, await request.formData());
+		if (!parsed.ok) return fail(400, { message: m.error_invalid() });
+		return attempt(
+			() => removeItem(db, user.id, survey.id, parsed.data.itemId),
+			m.survey_item_removed()
+		);
+	},
+	schedule: async ({ params }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		return attempt(
+			() => changeSchedule(db, user.id, survey.id, 'schedule'),
+			m.survey_scheduled_ok()
+		);
+	},
+	openNow: async ({ params }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		return attempt(() => changeSchedule(db, user.id, survey.id, 'openNow'), m.survey_opened_ok());
+	},
+	closeNow: async ({ params }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		return attempt(() => changeSchedule(db, user.id, survey.id, 'closeNow'), m.survey_closed_ok());
+	}
+} satisfies Actions;

@@ -1,0 +1,65 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import { parseForm } from '$lib/server/forms';
+import { createSurvey } from '$lib/server/surveys/surveys';
+import { surveyFormSchema } from '$lib/validation/surveys';
+import { POSITION_TYPES } from '$lib/roles';
+import { toWibInput } from '$lib/surveys/format';
+
+/** OPDs: the units directly under the regency (the root of the tree). */
+async function opds() {
+	return db
+		.selectFrom('org_unit as u')
+		.innerJoin('org_unit as root', 'root.id', 'u.parent_id')
+		.select(['u.id', 'u.code', 'u.name'])
+		.where('root.parent_id', 'is', null)
+		.where('u.retired_at', 'is', null)
+		.orderBy('u.name')
+		.execute();
+}
+
+export const load = (async () => {
+	requireRole('facilitator');
+	const now = new Date();
+	return {
+		opds: await opds(),
+		positionTypes: [...POSITION_TYPES],
+		defaults: {
+			opensAt: toWibInput(new Date(now.getTime() + 24 * 3600_000)),
+			closesAt: toWibInput(new Date(now.getTime() + 15 * 24 * 3600_000)),
+			period: String(now.getUTCFullYear())
+		}
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ request }) => {
+		const user = requireRole('facilitator');
+		const formData = await request.formData();
+		const parsed = parseForm(surveyFormSchema, formData, [
+			'title',
+			'description',
+			'period',
+			'opensAt',
+			'closesAt',
+			'minGroupSize'
+		]);
+		if (!parsed.ok) {
+			return fail(400, {
+				errors: parsed.errors,
+				values: parsed.values,
+				units: formData.getAll('units[]').map(String),
+				positionTypes: formData.getAll('positionTypes[]').map(String)
+			});
+		}
+		const known = new Set((await opds()).map((u) => u.id));
+		if (parsed.data['units[]'].some((id) => !known.has(id))) {
+			return fail(400, { errors: { 'units[]': m.error_invalid() }, values: {} });
+		}
+		const id = await createSurvey(db, user.id, parsed.data);
+		redirect(303, `/surveys/${id}/manage`);
+	}
+} satisfies Actions;

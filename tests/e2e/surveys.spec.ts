@@ -1,0 +1,213 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	apiAs,
+	BASE_URL,
+	DEMO_ACCOUNTS,
+	DEMO_ASN,
+	expectNoAxeViolations,
+	loginAs
+} from './helpers';
+
+const TITLE = `Survei Keadilan Uji ${Date.now()}`;
+const DUKCAPIL = 'Dinas Kependudukan dan Pencatatan Sipil';
+const DPMPTSP = 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu';
+const dukcapil = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DUKCAPIL')).slice(0, 9);
+const dpmptsp = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DPMPTSP')).slice(0, 3);
+
+test.describe.configure({ mode: 'serial' });
+
+let surveyPath = '';
+
+/** Picks `score` (1–5) in every scale question and the first option elsewhere. */
+async function answerAll(page: Page, score: number, text: string) {
+	const groups = page.locator('form fieldset');
+	const count = await groups.count();
+	for (let i = 0; i < count; i++) {
+		const radios = groups.nth(i).locator('input[type="radio"]');
+		const n = await radios.count();
+		await radios.nth(n === 5 ? score - 1 : 0).check();
+	}
+	await page.locator('form textarea').first().fill(text);
+}
+
+async function answerAs(
+	browser: Browser,
+	nip: string,
+	score: number,
+	options: { javaScript?: boolean; axe?: boolean; mistake?: boolean } = {}
+) {
+	const context = await browser.newContext({
+		baseURL: BASE_URL,
+		javaScriptEnabled: options.javaScript ?? true
+	});
+	const page = await context.newPage();
+	await page.goto('/login');
+	// Under load, typing before hydration can be lost; wait for the page to settle first.
+	await page.waitForLoadState('networkidle');
+	await loginAs(page, nip);
+	await page.goto('/surveys');
+	await page.getByRole('link', { name: `Isi survei: ${TITLE}` }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Apa yang anonim dan apa yang tidak' })
+	).toBeVisible();
+	if (options.axe) await expectNoAxeViolations(page);
+	if (options.mistake) {
+		// Missing answers: refused with the items marked, what was chosen kept.
+		await page.locator('form fieldset').first().locator('input[value="2"]').check();
+		await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+		await expect(page.getByRole('alert')).toContainText('Beberapa jawaban perlu diperbaiki');
+		await expect(page.locator('form fieldset').first().locator('input[value="2"]')).toBeChecked();
+		await expect(page.getByText('Butir ini wajib dijawab.').first()).toBeVisible();
+		if (options.axe) await expectNoAxeViolations(page);
+	}
+	await answerAll(page, score, `Saran dari responden dengan skor ${score}.`);
+	await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+	await expect(page.getByRole('status')).toHaveText(
+		'Terima kasih. Jawaban Anda tersimpan secara anonim.'
+	);
+	if (options.axe) await expectNoAxeViolations(page);
+	await context.close();
+}
+
+test('a facilitator creates a survey for two OPDs, adds an item and opens it', async ({ page }) => {
+	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
+	await page.goto('/surveys');
+	await expectNoAxeViolations(page);
+	await page.getByRole('link', { name: 'Buat survei baru' }).click();
+	await expectNoAxeViolations(page);
+	// A bad schedule is refused with the field marked.
+	await page.getByLabel('Judul').fill(TITLE);
+	await page.getByLabel('Ditutup pada').fill('2020-01-01T10:00');
+	await page.getByRole('button', { name: 'Buat draf survei' }).click();
+	await expect(page.locator('#f-closesAt-error')).toHaveText(
+		'Waktu tutup harus sesudah waktu buka.'
+	);
+	await expectNoAxeViolations(page);
+	await page.getByLabel('Ditutup pada').fill('2099-01-01T10:00');
+	await page.getByLabel(DUKCAPIL).check();
+	await page.getByLabel(DPMPTSP).check();
+	await page.getByRole('button', { name: 'Buat draf survei' }).click();
+	await page.waitForURL(/\/surveys\/\d+\/manage$/);
+	surveyPath = new URL(page.url()).pathname.replace(/\/manage$/, '');
+	await expect(page.getByText('Draf', { exact: true })).toBeVisible();
+	await expectNoAxeViolations(page);
+
+	await page.getByLabel('Jenis butir').selectOption('choice');
+	await page
+		.getByLabel('Pertanyaan atau pernyataan')
+		.fill('Seberapa sering Anda menerima umpan balik kinerja?');
+	await page.getByLabel('Pilihan jawaban').fill('Jarang\nKadang-kadang\nSering');
+	await page.getByRole('button', { name: 'Tambah butir' }).click();
+	await expect(page.getByRole('status')).toHaveText('Butir ditambahkan.');
+	await page.getByRole('button', { name: 'Naikkan butir 22' }).click();
+	await expect(page.getByRole('status')).toHaveText('Urutan butir diubah.');
+
+	await page.getByRole('button', { name: 'Buka sekarang' }).click();
+	await expect(page.getByRole('status')).toHaveText('Survei dibuka.');
+	await expect(page.getByText('Butir dikunci karena survei sudah dibuka.')).toBeVisible();
+	await expectNoAxeViolations(page);
+});
+
+test('twelve demo ASN answer, all but one without JavaScript', async ({ browser }) => {
+	test.setTimeout(180_000);
+	expect(dukcapil).toHaveLength(9);
+	expect(dpmptsp).toHaveLength(3);
+	// axe needs JavaScript in the page, so it runs on the second person's (enhanced) visit.
+	await answerAs(browser, dukcapil[0].nip, 4, { javaScript: false, mistake: true });
+	await answerAs(browser, dukcapil[1].nip, 4, { axe: true, mistake: true });
+	// The rest without JavaScript too: the plain form is the core path and the fastest here.
+	for (const a of dukcapil.slice(2)) await answerAs(browser, a.nip, 4, { javaScript: false });
+	for (const a of dpmptsp) await answerAs(browser, a.nip, 2, { javaScript: false });
+});
+
+test('a second answer, a forged survey id and wrong roles are refused', async () => {
+	const asn = await apiAs(dukcapil[0].nip);
+	const again = await asn.post(surveyPath, {
+		form: { q1: '3' },
+		headers: { origin: BASE_URL, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(again.status()).toBe(409);
+	expect(await again.text()).toContain('Anda sudah mengisi survei ini');
+	const forged = await asn.post('/surveys/999999', {
+		form: { q1: '3' },
+		headers: { origin: BASE_URL, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(forged.status()).toBe(404);
+	expect((await asn.get(`${surveyPath}/results`, { maxRedirects: 0 })).status()).toBe(403);
+	expect(
+		(await asn.get(`${surveyPath}/results/export?format=csv`, { maxRedirects: 0 })).status()
+	).toBe(403);
+	await asn.dispose();
+	// The leader of another unit is in neither OPD: the answer form is not for them.
+	const outsider = await apiAs(DEMO_ACCOUNTS.leaderEducation.nip);
+	expect((await outsider.get(surveyPath, { maxRedirects: 0 })).status()).toBe(403);
+	await outsider.dispose();
+});
+
+test('results show the OPD with enough answers and hide the other', async ({ page }) => {
+	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
+	await page.goto(`${surveyPath}/results`);
+	// Still open: only the participation count.
+	await expect(page.getByText('12 orang telah mengisi')).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.goto(`${surveyPath}/manage`);
+	await page.getByRole('button', { name: 'Tutup sekarang' }).click();
+	await expect(page.getByRole('status')).toHaveText('Survei ditutup.');
+
+	await page.goto(`${surveyPath}/results`);
+	await expect(page.getByText(/^12 dari \d+ pegawai/)).toBeVisible();
+	const opdTable = page.locator('#table-opd');
+	const dukRow = opdTable.getByRole('row', { name: new RegExp(DUKCAPIL) });
+	await expect(dukRow.getByRole('cell').first()).toHaveText('9');
+	await expect(dukRow).toContainText('4,00');
+	const dpmRow = opdTable.getByRole('row', { name: new RegExp(DPMPTSP) });
+	await expect(dpmRow).toContainText('disembunyikan');
+	await expect(dpmRow).not.toContainText('2,00');
+	// The total would give DPMPTSP away (total − Dukcapil), so it is hidden too.
+	await expect(
+		page.getByText('Angka keseluruhan disembunyikan agar kelompok kecil tidak dapat dihitung')
+	).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Reliabilitas butir (alpha Cronbach)' })
+	).toBeVisible();
+	await expect(page.locator('.chart canvas').first()).toBeVisible();
+	await expectNoAxeViolations(page);
+
+	const csv = await page.request.get(`${surveyPath}/results/export?format=csv`);
+	expect(csv.status()).toBe(200);
+	const body = await csv.text();
+	expect(body).toContain(DUKCAPIL);
+	expect(body).not.toContain(DPMPTSP);
+	expect(body).not.toMatch(/\d{18}/);
+	const xlsx = await page.request.get(`${surveyPath}/results/export?format=xlsx`);
+	expect(xlsx.status()).toBe(200);
+	expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+
+	await page.goto(`${surveyPath}/texts`);
+	await expect(page.locator('ol.texts > li')).toHaveCount(12);
+	await expectNoAxeViolations(page);
+	await page
+		.getByLabel('Alasan menyembunyikan jawaban 1', { exact: true })
+		.fill('Menyebut nama rekan kerja');
+	await page.getByRole('button', { name: 'Sembunyikan jawaban 1', exact: true }).click();
+	await expect(page.getByRole('status')).toHaveText('Jawaban disembunyikan.');
+	await expect(page.getByText('Disembunyikan: Menyebut nama rekan kerja')).toBeVisible();
+	await page.goto(`${surveyPath}/results`);
+	await expect(page.locator('ul.texts > li')).toHaveCount(11);
+});
+
+test('a leader sees the results without the reliability table', async ({ page }) => {
+	await loginAs(page, DEMO_ACCOUNTS.leader.nip);
+	await page.goto(`${surveyPath}/results`);
+	await expect(page.locator('#table-opd')).toContainText('disembunyikan');
+	await expect(
+		page.getByRole('heading', { name: 'Reliabilitas butir (alpha Cronbach)' })
+	).toHaveCount(0);
+	await expect(page.getByRole('heading', { name: 'Perbandingan antarperiode' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.goto('/surveys/1');
+	await expect(page.getByText('Survei ini sudah ditutup.')).toBeVisible();
+	await expectNoAxeViolations(page);
+});
