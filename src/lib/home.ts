@@ -29,6 +29,7 @@ export const HOME_SECTIONS: HomeSection[] = (
 			links: [
 				{ href: '/rounds', label: m.round_nav, description: m.round_home_asn },
 				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_asn },
+				{ href: '/criteria', label: m.criterion_nav, description: m.criterion_home_card },
 				{ href: '/surveys', label: m.survey_home_answer, description: m.survey_home_answer_desc }
 			]
 		},
@@ -45,7 +46,12 @@ export const HOME_SECTIONS: HomeSection[] = (
 					description: m.comment_moderation_home
 				},
 				{ href: '/surveys', label: m.survey_home_manage, description: m.survey_home_manage_desc },
-				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_facilitator }
+				{
+					href: '/ratings',
+					label: m.rating_hub_title,
+					description: m.rating_home_card_facilitator
+				},
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card }
 			]
 		},
 		{
@@ -57,7 +63,9 @@ export const HOME_SECTIONS: HomeSection[] = (
 				{ href: '/rounds', label: m.round_nav, description: m.round_home_leader },
 				{ href: '/admin/audit', label: m.audit_nav, description: m.audit_home_card },
 				{ href: '/surveys', label: m.survey_home_results, description: m.survey_home_results_desc },
-				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader }
+				{ href: '/ratings', label: m.rating_hub_title, description: m.rating_home_card_leader },
+				{ href: '/dashboard', label: m.dashboard_nav, description: m.dashboard_home_card },
+				{ href: '/adoptions', label: m.adoption_nav, description: m.adoption_home_card_leader }
 			]
 		},
 		{

@@ -18,7 +18,10 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/rounds', label: m.round_nav, roles: [] },
 	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },
 	{ href: '/surveys', label: m.survey_nav, roles: [] },
-	{ href: '/ratings', label: m.rating_nav, roles: [] }
+	{ href: '/ratings', label: m.rating_nav, roles: [] },
+	{ href: '/dashboard', label: m.dashboard_nav, roles: ['leader', 'facilitator'] },
+	{ href: '/adoptions', label: m.adoption_nav, roles: ['leader', 'facilitator'] },
+	{ href: '/criteria', label: m.criterion_nav, roles: [] }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

@@ -15,10 +15,27 @@ export interface RoutePolicy {
 	redirectsOnGet?: boolean;
 	/** Named form actions (`''` for the default action) refused to personas without access. */
 	actions?: string[];
+	/** Machine endpoints that answer to an API token, not a session (see criteria-api.spec.ts). */
+	apiToken?: boolean;
 }
 
 const OPEN_ROUND = 'Demo: indikator kinerja layanan publik 2027';
 const CLOSED_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
+// seed/criteria.ts: published, with ratings, waiting for adoption.
+const PUBLISHED_ROUND = 'Indikator kinerja pelayanan Dukcapil 2027';
+
+/** A path with the id of a demo round found by title (ids depend on the seeding order). */
+function roundPath(title: string, make: (roundId: number) => string) {
+	const db = e2eDatabase();
+	try {
+		const row = db.prepare('select id from round where title = ?').get(title) as
+			{ id: number } | undefined;
+		if (!row) throw new Error(`demo round not seeded: ${title}`);
+		return make(row.id);
+	} finally {
+		db.close();
+	}
+}
 
 /** A path into a demo rating round, found by title in the e2e database (read when used). */
 function ratingPath(title: string, make: (roundId: number, firstIndicatorId: number) => string) {
@@ -67,6 +84,43 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	// Ratings (seed/ratings.ts): the open demo round is for everyone; the closed one (BKPSDM) shows
 	// results to facilitators, leaders and admins (the demo ASN is outside its scope). Their ids
 	// depend on what other demo content is seeded first, so the paths are looked up by title.
+	// Issue 7: adoption, official criteria, provenance, exports. Adoption, set and criterion ids 1 exist in the demo data:
+	// the seeded DPMPTSP adoption (approved) and its first criteria set and criterion.
+	'/adoptions': { access: ['facilitator', 'leader'] },
+	'/adoptions/new': {
+		access: ['facilitator'],
+		get path() {
+			return roundPath(PUBLISHED_ROUND, (r) => `/adoptions/new?round=${r}`);
+		},
+		actions: ['']
+	},
+	'/adoptions/[id]': {
+		access: ['facilitator', 'leader'],
+		path: '/adoptions/1',
+		actions: ['submit', 'return', 'approve']
+	},
+	'/adoptions/[id]/edit': { access: ['facilitator'], path: '/adoptions/1/edit', actions: [''] },
+	'/criteria': { access: 'signed-in' },
+	'/criteria/sets/[id]': { access: 'signed-in', path: '/criteria/sets/1' },
+	'/criteria/[id]': { access: 'signed-in', path: '/criteria/1' },
+	'/criteria/export/[format]': { access: 'signed-in', path: '/criteria/export/csv' },
+	'/criteria/print': { access: 'signed-in', path: '/criteria/print?unit=1' },
+	'/dashboard': { access: ['leader', 'facilitator'] },
+	'/dashboard/csv/[table]': { access: ['leader', 'facilitator'], path: '/dashboard/csv/phases' },
+	'/admin/api-tokens': { access: ['admin'], actions: ['issue', 'revoke'] },
+	'/admin/public-page': { access: ['admin'], actions: [''] },
+	// On in the demo data; off (404 for everyone) until an admin switches it on.
+	'/public': { access: 'public' },
+	'/api/v1/openapi.json': { access: 'public' },
+	'/api/v1/criteria': { access: 'public', apiToken: true },
+	'/api/v1/participation': { access: 'public', apiToken: true },
+	'/api/v1/rounds/[id]': {
+		access: 'public',
+		apiToken: true,
+		get path() {
+			return roundPath(PUBLISHED_ROUND, (r) => `/api/v1/rounds/${r}`);
+		}
+	},
 	'/ratings': { access: 'signed-in' },
 	'/ratings/[roundId]': {
 		access: 'signed-in',

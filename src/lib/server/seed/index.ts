@@ -16,6 +16,7 @@ import { seedImportDemo } from './import-demo';
 import { seedDemoRounds } from './rounds';
 import { seedDemoSurveys } from './surveys';
 import { seedRatingDemo } from './ratings';
+import { seedCriteriaDemo } from './criteria';
 
 export {
 	DEMO_ACCOUNTS,
@@ -154,6 +155,8 @@ export async function seedDemo(
 	// After the consultation rounds, so their demo ids stay 1 and 2; route-policy.ts finds the
 	// rating rounds by title.
 	await db.transaction().execute((trx) => seedRatingDemo(trx));
+	// Last: adoptions build on published rounds with ratings from the seeds above.
+	if (summary.people > 0) await seedCriteriaDemo(db);
 	return summary;
 }
 

@@ -4,9 +4,15 @@ import type { PeopleTables } from './people';
 import type { RoundTables } from './rounds';
 import type { SurveyTables } from './surveys';
 import type { RatingTables } from './ratings';
+import type { CriteriaTables } from './criteria';
 
 // Each domain declares its tables in its own file and joins them here.
-export type Database = CoreTables & PeopleTables & RoundTables & SurveyTables & RatingTables;
+export type Database = CoreTables &
+	PeopleTables &
+	RoundTables &
+	SurveyTables &
+	RatingTables &
+	CriteriaTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

@@ -1,0 +1,36 @@
+import type { PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import {
+	consensusPerRound,
+	fairnessOverview,
+	participationByOpd,
+	roundsByPhase
+} from '$lib/server/dashboard';
+import { ruleError } from '$lib/server/rounds/errors';
+
+export const load = (async ({ url }) => {
+	requireRole('leader', 'facilitator');
+	const rounds = await db
+		.selectFrom('round')
+		.select(['id', 'title', 'phase'])
+		.where('phase', 'in', ['rating', 'delphi', 'closed', 'published', 'adopted'])
+		.orderBy('id', 'desc')
+		.execute();
+	const chosen = Number(url.searchParams.get('round'));
+	const round = rounds.find((r) => r.id === chosen) ?? rounds[0] ?? null;
+	const opd = Number(url.searchParams.get('opd'));
+	const participation = round
+		? await ruleError(() =>
+				participationByOpd(db, round.id, Number.isInteger(opd) && opd > 0 ? opd : null)
+			)
+		: null;
+	return {
+		rounds,
+		round,
+		participation,
+		phases: await roundsByPhase(db),
+		consensus: await consensusPerRound(db),
+		fairness: await fairnessOverview(db)
+	};
+}) satisfies PageServerLoad;

@@ -1,0 +1,25 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/auth/guard';
+import { dashboardCsv } from '$lib/server/dashboard/csv';
+import { ruleError } from '$lib/server/rounds/errors';
+
+export const GET: RequestHandler = async ({ params, url }) => {
+	requireRole('leader', 'facilitator');
+	const num = (name: string) => {
+		const v = Number(url.searchParams.get(name));
+		return Number.isInteger(v) && v > 0 ? v : null;
+	};
+	const body = await ruleError(() =>
+		dashboardCsv(db, params.table, { roundId: num('round'), opdId: num('opd') })
+	);
+	if (body === null) error(404, { message: m.error_not_found() });
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="dasbor-${params.table}.csv"`
+		}
+	});
+};
