@@ -539,3 +539,42 @@ describe('discussion', () => {
 		expect(await moderationQueue(t.db, fac, id)).toHaveLength(0);
 	});
 });
+
+describe('scale', () => {
+	it('lists, searches and finds similar proposals quickly with 1,000 in a round', async () => {
+		const id = await openRound();
+		const now = new Date().toISOString();
+		const rows = Array.from({ length: 1000 }, (_, i) => ({
+			round_id: id,
+			author_id: i % 2 ? asn1.id : asn2.id,
+			org_unit_id: unitId,
+			status: 'submitted' as const,
+			merged_into_id: null,
+			...fields({ name: `Persentase layanan nomor ${i} selesai tepat waktu` }),
+			smart_score: 90,
+			search_text: `persentase layanan nomor ${i} selesai tepat waktu`,
+			comment_count: i % 13,
+			client_token: `scale-${i}-aaaaaaaaaaaaaaa`,
+			created_at: now,
+			updated_at: now
+		}));
+		for (let i = 0; i < rows.length; i += 100) {
+			await t.db
+				.insertInto('indicator')
+				.values(rows.slice(i, i + 100))
+				.execute();
+		}
+		const started = performance.now();
+		const list = await listProposals(t.db, id, { q: 'nomor 99', sort: 'most_discussed' });
+		const last = await listProposals(t.db, id, { page: 50 });
+		const similar = await findSimilar(t.db, id, {
+			name: 'Persentase layanan nomor 512 selesai tepat waktu',
+			definition: ''
+		});
+		const elapsed = performance.now() - started;
+		expect(list.total).toBe(11); // 99 and 990–999
+		expect(last.items).toHaveLength(20);
+		expect(similar[0].name).toBe('Persentase layanan nomor 512 selesai tepat waktu');
+		expect(elapsed).toBeLessThan(2000);
+	});
+});

@@ -113,17 +113,21 @@ export function similarity(a: Features, b: Features): number {
 
 export const SIMILARITY_THRESHOLD = 0.5;
 
-/** The most similar candidates above the threshold, best first. */
+/**
+ * The most similar candidates above the threshold, best first. `featuresOf` lets a caller
+ * supply cached features (the server keeps them per proposal version).
+ */
 export function mostSimilar<T extends SimilarityDoc>(
 	query: SimilarityDoc,
 	candidates: T[],
 	limit = 5,
-	threshold = SIMILARITY_THRESHOLD
+	threshold = SIMILARITY_THRESHOLD,
+	featuresOf: (c: T) => Features = features
 ): (T & { similarity: number })[] {
 	const q = features(query);
 	if (q.nameTokens.size === 0 && q.allTokens.size === 0) return [];
 	return candidates
-		.map((c) => ({ ...c, similarity: similarity(q, features(c)) }))
+		.map((c) => ({ ...c, similarity: similarity(q, featuresOf(c)) }))
 		.filter((c) => c.similarity >= threshold)
 		.sort((x, y) => y.similarity - x.similarity)
 		.slice(0, limit);

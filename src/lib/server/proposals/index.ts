@@ -5,7 +5,12 @@ import { recordAudit } from '$lib/server/audit';
 import { isUniqueViolation } from '$lib/server/db/errors';
 import { searchable } from '$lib/text';
 import { smartCheck } from '$lib/proposals/smart';
-import { mostSimilar } from '$lib/proposals/similarity';
+import {
+	features,
+	mostSimilar,
+	SIMILARITY_THRESHOLD,
+	type Features
+} from '$lib/proposals/similarity';
 import type { IndicatorStatus } from '$lib/proposals/fields';
 import { PROPOSAL_FIELD_NAMES, type ProposalFields } from '$lib/validation/proposal';
 import { RuleError } from '$lib/server/rounds/errors';
@@ -46,6 +51,22 @@ export async function getIndicator(db: Db, id: number): Promise<Indicator> {
 	return row;
 }
 
+// Tokenising and stemming 1,000 proposals on every keystroke-driven request is the cost of the
+// similar-proposal check; features depend only on the text, so they are cached by it.
+const FEATURE_CACHE_MAX = 20_000;
+const featureCache = new Map<string, Features>();
+
+function cachedFeatures(row: { name: string; definition: string }) {
+	const key = `${row.name}\u0000${row.definition}`;
+	let f = featureCache.get(key);
+	if (!f) {
+		if (featureCache.size >= FEATURE_CACHE_MAX) featureCache.clear();
+		f = features(row);
+		featureCache.set(key, f);
+	}
+	return f;
+}
+
 /** Active proposals of the round that resemble `doc` (name/definition), best first. */
 export async function findSimilar(
 	db: Db,
@@ -61,7 +82,7 @@ export async function findSimilar(
 		.where('status', 'in', ACTIVE_STATUSES);
 	if (excludeId !== null) q = q.where('id', '!=', excludeId);
 	const rows = await q.execute();
-	return mostSimilar(doc, rows, limit).map((r) => ({
+	return mostSimilar(doc, rows, limit, SIMILARITY_THRESHOLD, cachedFeatures).map((r) => ({
 		id: r.id,
 		name: r.name,
 		status: r.status,
