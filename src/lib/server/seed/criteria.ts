@@ -5,7 +5,7 @@ import { DEFAULT_CONSENSUS_RULE, DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import { searchable } from '$lib/text';
 import { approveAdoption, createAdoption, submitAdoption } from '$lib/server/adoption';
 import { setPublicPage } from '$lib/server/criteria/public-page';
-import { opdOfUnits } from '$lib/server/ratings/ballots';
+import { opdOfUnits, rebuildCounts } from '$lib/server/ratings/ballots';
 import { raterKey } from '$lib/server/ratings/secret';
 import { unitSubtreeIds } from '$lib/server/org/units';
 import { DEMO_ACCOUNTS, DEMO_ASN } from './accounts';
@@ -202,12 +202,17 @@ export async function seedBallots(
 			}
 		}
 	}
-	for (let i = 0; i < rows.length; i += 400) {
-		await db
-			.insertInto('rating_ballot')
-			.values(rows.slice(i, i + 400))
-			.execute();
-	}
+	// Bulk-loaded ballots bypass the per-ballot count maintenance, so the counts that results are
+	// computed from are rebuilt in the same transaction.
+	await db.transaction().execute(async (trx) => {
+		for (let i = 0; i < rows.length; i += 400) {
+			await trx
+				.insertInto('rating_ballot')
+				.values(rows.slice(i, i + 400))
+				.execute();
+		}
+		await rebuildCounts(trx, roundId);
+	});
 }
 
 export const DEMO_DUKCAPIL_INDICATORS: IndicatorSpec[] = [
