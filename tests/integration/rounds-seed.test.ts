@@ -30,6 +30,10 @@ it('seeds two demo rounds deterministically: one in discussion, one taking propo
 		comment_count: 2,
 		created_at: '2026-11-02T03:00:00.000Z'
 	});
-	const comments = await t.db.selectFrom('comment').select('depth').execute();
+	const comments = await t.db
+		.selectFrom('comment')
+		.select('depth')
+		.where('round_id', 'in', [rounds[0].id, rounds[1].id])
+		.execute();
 	expect(comments.map((c) => c.depth).sort()).toEqual([0, 0, 1]);
 });
