@@ -1,3 +1,5 @@
+import type { Insertable } from 'kysely';
+import type { RatingBallotTable } from '$lib/server/db/schema/ratings';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Phase } from '$lib/rounds/phases';
@@ -183,7 +185,7 @@ export async function seedBallots(
 		.execute();
 	const opd = await opdOfUnits(db);
 	const rand = lcg(seed);
-	const rows = [];
+	const rows: Insertable<RatingBallotTable>[] = [];
 	for (const p of people) {
 		const key = raterKey(roundId, p.id);
 		for (const [i, indicatorId] of indicatorIds.entries()) {
