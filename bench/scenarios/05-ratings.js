@@ -120,14 +120,21 @@ export async function scenarios() {
 	return [
 		{
 			name: 'POST rating (200 participants, HTTP, group commit)',
-			path: '/ratings/1/1?/rate',
+			// The real path is looked up in setup: demo round ids depend on the seeding order.
+			path: '/ratings',
 			method: 'POST',
 			connections: PARTICIPANTS,
 			setup: async (ctx) => {
 				const db = await openDb(ctx);
 				let nips;
+				let ratePath;
 				try {
-					// The demo round 1 is open to everyone; take 200 demo staff.
+					// The open demo rating round is open to everyone; take 200 demo staff.
+					const [open] = await db.all(
+						`select r.id as r, min(i.id) as i from round r join indicator i on i.round_id = r.id
+						 where r.title = 'Demo: indikator kinerja layanan publik 2027' group by r.id`
+					);
+					ratePath = `/ratings/${open.r}/${open.i}?/rate`;
 					nips = (
 						await db.all(
 							`select nip from person where active = 1 order by id limit ${PARTICIPANTS}`
@@ -147,7 +154,7 @@ export async function scenarios() {
 					requests: [
 						{
 							method: 'POST',
-							path: '/ratings/1/1?/rate',
+							path: ratePath,
 							// Each connection is one participant, who keeps changing their rating.
 							setupRequest: (req, context) => {
 								context.cookie ??= cookies[next++ % cookies.length];
