@@ -297,6 +297,13 @@ describe('password change', () => {
 			})
 		).toEqual({ ok: true });
 		expect((await validateSessionToken(t.db, session))?.user.mustChangePassword).toBe(false);
+		// The chosen password gets the full-strength hash, whatever hashed the temporary one.
+		const stored = await t.db
+			.selectFrom('person')
+			.select('password_hash')
+			.where('id', '=', p.id)
+			.executeTakeFirstOrThrow();
+		expect(stored.password_hash).toContain('$m=19456,t=2,p=1$');
 		// Now that it is their own password, "first login" no longer skips the current one.
 		expect(
 			await changeOwnPassword(t.db, {

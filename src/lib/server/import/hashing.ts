@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { generateTemporaryPassword, hashPassword } from '$lib/server/auth/password';
+import { generateTemporaryPassword, hashTemporaryPassword } from '$lib/server/auth/password';
 
 /**
  * How many argon2id hashes the whole server runs at once for imports. Each runs on a libuv
@@ -46,7 +46,7 @@ export async function issueTemporaryPasswords(
 			const key = keys[next++];
 			if (into.has(key)) continue;
 			const password = generateTemporaryPassword();
-			const hash = await inSlot(() => hashPassword(password));
+			const hash = await inSlot(() => hashTemporaryPassword(password));
 			into.set(key, { password, hash });
 			options.onHashed?.();
 		}

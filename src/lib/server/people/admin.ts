@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import { inTransaction } from '$lib/server/db/errors';
 import { recordAudit } from '$lib/server/audit';
 import { invalidatePersonSessions } from '$lib/server/auth/session';
-import { generateTemporaryPassword, hashPassword } from '$lib/server/auth/password';
+import { generateTemporaryPassword, hashTemporaryPassword } from '$lib/server/auth/password';
 import { subtreeIds, unitTree } from '$lib/server/org/units';
 import { normalizeNip } from '$lib/nip';
 import { searchable } from '$lib/text';
@@ -318,7 +318,7 @@ export async function resetPassword(
 	id: number
 ): Promise<Outcome<{ password: string }>> {
 	const password = generateTemporaryPassword();
-	const hash = await hashPassword(password);
+	const hash = await hashTemporaryPassword(password);
 	return inTransaction(db, async (trx) => {
 		const person = await trx
 			.selectFrom('person')
