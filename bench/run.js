@@ -63,7 +63,13 @@ const baseline = spawn(
 	{ stdio: 'inherit' }
 );
 
-const server = spawn('node', ['scripts/start.js'], {
+// BENCH_PROFILE=1 writes a V8 CPU profile of the app server to bench/results/profile/ (open it in
+// Chrome DevTools) — to find where the time goes, rather than guessing.
+const profileArgs =
+	process.env.BENCH_PROFILE === '1'
+		? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/profile')}`]
+		: [];
+const server = spawn('node', [...profileArgs, 'scripts/start.js'], {
 	cwd: root,
 	env: {
 		...process.env,

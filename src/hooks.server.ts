@@ -1,7 +1,12 @@
 import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import {
+	extractLocaleFromRequest,
+	getServerAsyncLocalStorage,
+	overwriteServerAsyncLocalStorage
+} from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { migrateOrThrow } from '$lib/server/db/migrate';
@@ -24,13 +29,23 @@ export const init: ServerInit = async () => {
 	}
 };
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
+// Paraglide's paraglideMiddleware() clones every request so it can strip a locale prefix from the
+// URL; our strategy (cookie, then the base locale) never puts one there, and cloning a request
+// with its body costs more than the database work of a rating submission. The per-request
+// locale store it would set up is set up here directly, with the runtime's own exports.
+type LocaleStore = NonNullable<ReturnType<typeof getServerAsyncLocalStorage>>;
+const localeStorage: LocaleStore =
+	getServerAsyncLocalStorage() ?? (new AsyncLocalStorage() as unknown as LocaleStore);
+overwriteServerAsyncLocalStorage(localeStorage);
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	const locale = extractLocaleFromRequest(event.request);
+	return localeStorage.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+		resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-	});
+		})
+	);
+};
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

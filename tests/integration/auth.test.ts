@@ -40,6 +40,35 @@ describe('sessions', () => {
 		const valid = await validateSessionToken(t.db, token);
 		expect(valid?.user.id).toBe(p.id);
 		expect(valid?.user.roles.sort()).toEqual(['asn', 'facilitator']);
+		expect(valid?.user.positionType).toBe('pelaksana');
+	});
+
+	it('reads every role and none for a person without roles, and sees a revoked role at once', async () => {
+		const all = await makePerson(t.db, {
+			unitId,
+			roles: ['admin', 'leader', 'facilitator', 'asn']
+		});
+		const none = await makePerson(t.db, { unitId, roles: [] });
+		const allToken = await createSession(t.db, all.id);
+		expect((await validateSessionToken(t.db, allToken))?.user.roles).toEqual([
+			'asn',
+			'facilitator',
+			'leader',
+			'admin'
+		]);
+		expect(
+			(await validateSessionToken(t.db, await createSession(t.db, none.id)))?.user.roles
+		).toEqual([]);
+		await t.db
+			.deleteFrom('person_role')
+			.where('person_id', '=', all.id)
+			.where('role', '=', 'admin')
+			.execute();
+		expect((await validateSessionToken(t.db, allToken))?.user.roles).toEqual([
+			'asn',
+			'facilitator',
+			'leader'
+		]);
 	});
 
 	it('refuses forged, malformed and tampered tokens', async () => {

@@ -10,6 +10,21 @@ export const fieldName = (criterionKey: string) => `c_${criterionKey}`;
  * form was rendered for (so a replayed form is recognised), and an optional reason.
  */
 export function ratingFormSchema(criterionKeys: readonly string[]) {
+	// Built once per set of criteria: zod compiles a schema on first use, which costs more than a
+	// whole rating submission would otherwise, and a round's criteria never change while rating.
+	const id = criterionKeys.join('\u0000');
+	let schema = schemas.get(id);
+	if (!schema) {
+		schema = buildSchema(criterionKeys);
+		if (schemas.size >= 64) schemas.delete(schemas.keys().next().value!);
+		schemas.set(id, schema);
+	}
+	return schema;
+}
+
+const schemas = new Map<string, ReturnType<typeof buildSchema>>();
+
+function buildSchema(criterionKeys: readonly string[]) {
 	const shape: Record<string, z.ZodType> = {
 		iteration: z.coerce.number().int().min(0).max(100),
 		reason: z.string().trim().max(1000).optional().default('')

@@ -107,8 +107,27 @@ export const DEFAULT_CONSENSUS_RULE: ConsensusRule = {
 export const MIN_GROUP_SIZE_FLOOR = 3;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
+// Parsed criteria by their stored JSON: a round's criteria are read on every rating request and
+// never change once rating has opened. Deep-frozen, so a caller editing the shared value throws
+// instead of silently changing it for everyone.
+const parsedCriteria = new Map<string, readonly Criterion[]>();
+
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object') {
+		for (const v of Object.values(value)) deepFreeze(v);
+		Object.freeze(value);
+	}
+	return value;
+}
+
 export function parseCriteria(json: string): Criterion[] {
-	return criteriaSchema.parse(JSON.parse(json));
+	let hit = parsedCriteria.get(json);
+	if (!hit) {
+		hit = deepFreeze(criteriaSchema.parse(JSON.parse(json)));
+		if (parsedCriteria.size >= 256) parsedCriteria.delete(parsedCriteria.keys().next().value!);
+		parsedCriteria.set(json, hit);
+	}
+	return [...hit];
 }
 
 export function parseConsensusRule(json: string): ConsensusRule {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import { isRole, type Role } from '$lib/roles';
+import { ROLES, type Role } from '$lib/roles';
 
 /** Idle and absolute lifetimes (OWASP ASVS L2 defaults), configurable per deployment. */
 export const sessionConfig = {
@@ -17,6 +17,8 @@ export interface SessionUser {
 	nip: string;
 	fullName: string;
 	orgUnitId: number;
+	/** JPT, administrator, …: with orgUnitId, what decides whether a round's scope includes them. */
+	positionType: string;
 	roles: Role[];
 	mustChangePassword: boolean;
 	locale: string | null;
@@ -57,6 +59,22 @@ export async function createSession(
 	return `${id}.${secret}`;
 }
 
+/** The person's roles as one comma-separated string (role names never contain a comma). */
+function rolesOf(db: Kysely<Database>) {
+	return db.getExecutor().adapter instanceof PostgresAdapter
+		? sql<
+				string | null
+			>`(select string_agg(role, ',') from person_role where person_id = person.id)`
+		: sql<
+				string | null
+			>`(select group_concat(role, ',') from person_role where person_id = person.id)`;
+}
+
+function rolesIn(list: string | null): Role[] {
+	const held = new Set((list ?? '').split(','));
+	return ROLES.filter((r) => held.has(r));
+}
+
 /** Returns the session's user, or null for a malformed, forged, expired or disabled session. */
 export async function validateSessionToken(
 	db: Kysely<Database>,
@@ -77,9 +95,13 @@ export async function validateSessionToken(
 			'person.nip',
 			'person.full_name',
 			'person.org_unit_id',
+			'person.position_type',
 			'person.must_change_password',
 			'person.active',
-			'person.locale'
+			'person.locale',
+			// Roles in the same query: this runs on every request, and a second round trip for
+			// them cost as much as the rest of the session check.
+			rolesOf(db).as('roles')
 		])
 		.where('session.id', '=', id)
 		.executeTakeFirst();
@@ -102,11 +124,6 @@ export async function validateSessionToken(
 			.where('id', '=', id)
 			.execute();
 	}
-	const roles = await db
-		.selectFrom('person_role')
-		.select('role')
-		.where('person_id', '=', row.id)
-		.execute();
 	return {
 		sessionId: row.sessionId,
 		user: {
@@ -114,7 +131,8 @@ export async function validateSessionToken(
 			nip: row.nip,
 			fullName: row.full_name,
 			orgUnitId: row.org_unit_id,
-			roles: roles.map((r) => r.role).filter(isRole),
+			positionType: row.position_type,
+			roles: rolesIn(row.roles),
 			mustChangePassword: row.must_change_password === 1,
 			locale: row.locale
 		}

@@ -43,6 +43,30 @@ export function openSqlite(path: string): SQLite.Database {
 	return sqlite;
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew, and preparing (parsing and planning the
+ * SQL) costs more than running most of this app's queries. The SQL text of a query builder call
+ * is the same on every request, so prepared statements are kept and reused, least recently used
+ * first out. Reuse is safe: the driver runs one query at a time on the connection, and SQLite
+ * re-prepares a kept statement by itself after a schema change.
+ */
+export function cacheStatements(sqlite: SQLite.Database, max = 500): SQLite.Database {
+	const prepare = sqlite.prepare.bind(sqlite);
+	const kept = new Map<string, SQLite.Statement>();
+	sqlite.prepare = ((source: string) => {
+		let stmt = kept.get(source);
+		if (stmt) {
+			kept.delete(source); // re-inserted below: Map order is the recency order
+		} else {
+			stmt = prepare(source);
+			if (kept.size >= max) kept.delete(kept.keys().next().value!);
+		}
+		kept.set(source, stmt);
+		return stmt;
+	}) as typeof sqlite.prepare;
+	return sqlite;
+}
+
 // SQLite runs DDL inside transactions perfectly well, but Kysely's adapter says it does not, and
 // its migrator would then apply a migration statement by statement. Saying so keeps a failed
 // migration from leaving a half-changed database.
@@ -69,7 +93,7 @@ export function createDb(url: string = DEFAULT_DATABASE_URL, options: ConnectOpt
 	}
 	return new Kysely<Database>({
 		dialect: reportUnavailableAs503(
-			new TransactionalSqliteDialect({ database: openSqlite(sqlitePath(url)) })
+			new TransactionalSqliteDialect({ database: cacheStatements(openSqlite(sqlitePath(url))) })
 		)
 	});
 }

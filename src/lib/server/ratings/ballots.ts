@@ -75,15 +75,26 @@ export interface Rater {
  * Who is rating, checked against the person (active, in the round's scope) and the phase.
  * Throws a RuleError: 404 unknown round, 409 rating not open, 403 out of scope.
  */
-export async function requireRater(db: Db, roundId: number, personId: number): Promise<Rater> {
+export async function requireRater(
+	db: Db,
+	roundId: number,
+	personId: number,
+	/**
+	 * The person's unit and position type as the session check read them from the person row in
+	 * this same request (only active people have a session): saves reading the row again.
+	 */
+	known?: { orgUnitId: number; positionType: string }
+): Promise<Rater> {
 	const round = await getRound(db, roundId);
 	const iteration = openIteration(round);
 	if (iteration === null) throw new RuleError('rating_error_closed', 409);
-	const person = await db
-		.selectFrom('person')
-		.select(['org_unit_id', 'position_type', 'active'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
+	const person = known
+		? { org_unit_id: known.orgUnitId, position_type: known.positionType, active: 1 }
+		: await db
+				.selectFrom('person')
+				.select(['org_unit_id', 'position_type', 'active'])
+				.where('id', '=', personId)
+				.executeTakeFirst();
 	const scope = await scopeOf(db, round);
 	if (
 		!person ||
@@ -244,23 +255,32 @@ export async function submitBallot(
 	db: Kysely<Database>,
 	input: BallotInput,
 	/** The rater already checked for this request (saves the same three queries twice). */
-	checked?: Rater
+	checked?: Rater,
+	/** ratableIndicators() of the rater's iteration, when the caller has it already. */
+	ratable?: readonly Pick<RatableIndicator, 'id'>[]
 ): Promise<void> {
 	const rater =
 		checked && checked.round.id === input.roundId
 			? checked
 			: await requireRater(db, input.roundId, input.personId);
 	if (input.iteration !== rater.iteration) throw new RuleError('rating_error_stale_form', 409);
-	const indicator = await db
-		.selectFrom('indicator')
-		.select(['id', 'round_id', 'status'])
-		.where('id', '=', input.indicatorId)
-		.executeTakeFirst();
-	if (!indicator || indicator.round_id !== rater.round.id) {
+	// On the list: in this round, shortlisted, and in this iteration. Otherwise the checks below
+	// find out which of those failed, for a precise message.
+	const listed = ratable?.some((i) => i.id === input.indicatorId) ?? false;
+	const indicator = listed
+		? { id: input.indicatorId }
+		: await db
+				.selectFrom('indicator')
+				.select(['id', 'round_id', 'status'])
+				.where('id', '=', input.indicatorId)
+				.executeTakeFirst();
+	if (!indicator || ('round_id' in indicator && indicator.round_id !== rater.round.id)) {
 		throw new RuleError('rating_error_indicator', 404);
 	}
-	if (indicator.status !== 'shortlisted') throw new RuleError('rating_error_not_shortlisted', 409);
-	if (rater.iteration > 0) {
+	if ('status' in indicator && indicator.status !== 'shortlisted') {
+		throw new RuleError('rating_error_not_shortlisted', 409);
+	}
+	if (rater.iteration > 0 && !listed) {
 		const item = await db
 			.selectFrom('delphi_item')
 			.select('indicator_id')

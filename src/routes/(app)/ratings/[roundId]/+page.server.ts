@@ -10,7 +10,7 @@ export const load = (async ({ params }) => {
 	const user = requireUser();
 	const roundId = Number(params.roundId);
 	if (!Number.isInteger(roundId) || roundId <= 0) error(404, { message: m.error_not_found() });
-	const rater = await ruleError(() => requireRater(db, roundId, user.id));
+	const rater = await ruleError(() => requireRater(db, roundId, user.id, user));
 	const [indicators, mine] = await Promise.all([
 		ratableIndicators(db, roundId, rater.iteration),
 		myBallots(db, rater, rater.iteration)

@@ -28,7 +28,7 @@ function ids(params: { roundId: string; indicatorId: string }) {
 export const load = (async ({ params }) => {
 	const user = requireUser();
 	const { roundId, indicatorId } = ids(params);
-	const rater = await ruleError(() => requireRater(db, roundId, user.id));
+	const rater = await ruleError(() => requireRater(db, roundId, user.id, user));
 	const list = await ratableIndicators(db, roundId, rater.iteration);
 	const index = list.findIndex((i) => i.id === indicatorId);
 	if (index < 0) error(404, { message: m.rating_error_indicator() });
@@ -72,8 +72,10 @@ export const actions = {
 	rate: async ({ params, request }) => {
 		const user = requireUser();
 		const { roundId, indicatorId } = ids(params);
-		const rater = await ruleFail(() => requireRater(db, roundId, user.id));
+		const rater = await ruleFail(() => requireRater(db, roundId, user.id, user));
 		if (!('round' in rater)) return rater;
+		// Read once, used twice: to check the indicator is open for rating, and to pick the next.
+		const list = await ratableIndicators(db, roundId, rater.iteration);
 		const keys = rater.criteria.map((c) => c.key);
 		const parsed = parseForm(ratingFormSchema(keys), await request.formData(), [
 			'reason',
@@ -92,15 +94,13 @@ export const actions = {
 					scores: scoresFrom(data, keys),
 					reason: String(data.reason ?? '') || null
 				},
-				rater
+				rater,
+				list
 			).then(() => true as const)
 		);
 		if (saved !== true) return saved;
 		// On to the next indicator still unrated, or back to the overview when all are done.
-		const [list, mine] = await Promise.all([
-			ratableIndicators(db, roundId, rater.iteration),
-			myBallots(db, rater, rater.iteration)
-		]);
+		const mine = await myBallots(db, rater, rater.iteration);
 		const after = list.findIndex((i) => i.id === indicatorId);
 		const next =
 			list.slice(after + 1).find((i) => !mine.has(i.id)) ?? list.find((i) => !mine.has(i.id));
