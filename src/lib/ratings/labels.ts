@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import type { Decision } from '$lib/stats/consensus';
+import { numberFormat } from '$lib/intl';
 
 /** Where a round stands, as the ratings pages say it. */
 export function phaseLabel(phase: string, iteration: number): string {
@@ -35,5 +36,7 @@ export function decisionLabel(d: Decision | null): string {
 /** A figure as people read it: one decimal, in the reader's locale; "–" when there is none. */
 export function fmt(x: number | null | undefined, digits = 1, locale = 'id-ID'): string {
 	if (x === null || x === undefined || Number.isNaN(x)) return '–';
-	return x.toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits });
+	return numberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(
+		x
+	);
 }

@@ -1,9 +1,10 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { dateTimeFormat, numberFormat } from '$lib/intl';
 
 /** A survey time in Western Indonesia Time, the zone the schedule form is read in. */
 export function formatWib(iso: string): string {
-	return new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
+	return dateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
 		dateStyle: 'medium',
 		timeStyle: 'short',
 		timeZone: 'Asia/Jakarta'
@@ -18,14 +19,14 @@ export function toWibInput(date: Date): string {
 
 export function formatScore(value: number | null | undefined): string {
 	if (value === null || value === undefined) return '—';
-	return new Intl.NumberFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
+	return numberFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
 		minimumFractionDigits: 2,
 		maximumFractionDigits: 2
 	}).format(value);
 }
 
 export function formatPercent(share: number): string {
-	return new Intl.NumberFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
+	return numberFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
 		style: 'percent',
 		maximumFractionDigits: 0
 	}).format(share);
