@@ -6,8 +6,13 @@
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}) {
-	const key = `${locale}|${JSON.stringify(options)}`;
+export function numberFormat(
+	locale: string,
+	options: Intl.NumberFormatOptions = {},
+	/** A short key that identifies `options`, for callers formatting thousands of figures. */
+	optionsKey: string = JSON.stringify(options)
+) {
+	const key = `${locale}|${optionsKey}`;
 	let f = numberFormats.get(key);
 	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
 	return f;

@@ -36,7 +36,6 @@ export function decisionLabel(d: Decision | null): string {
 /** A figure as people read it: one decimal, in the reader's locale; "–" when there is none. */
 export function fmt(x: number | null | undefined, digits = 1, locale = 'id-ID'): string {
 	if (x === null || x === undefined || Number.isNaN(x)) return '–';
-	return numberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(
-		x
-	);
+	const options = { minimumFractionDigits: 0, maximumFractionDigits: digits };
+	return numberFormat(locale, options, `fmt${digits}`).format(x);
 }
