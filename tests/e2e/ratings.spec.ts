@@ -19,6 +19,7 @@ const dpmptsp = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DPMPTSP')).sli
 const raters = [...dukcapil, ...dpmptsp];
 let roundId = 0;
 let indicatorIds: number[] = [];
+let dpmptspId = 0;
 
 /** A round in `rating` with two shortlisted indicators, for DUKCAPIL and DPMPTSP staff. */
 test.beforeAll(() => {
@@ -30,6 +31,7 @@ test.beforeAll(() => {
 			.prepare('select id, org_unit_id from person where nip = ?')
 			.get(DEMO_ACCOUNTS.facilitator.nip) as { id: number; org_unit_id: number };
 		const now = new Date().toISOString();
+		dpmptspId = unit('BTH.DPMPTSP');
 		const scope = {
 			units: [
 				{ id: unit('BTH.DUKCAPIL'), descendants: true },
@@ -49,7 +51,8 @@ test.beforeAll(() => {
 					'Uji ujung ke ujung',
 					JSON.stringify(scope),
 					JSON.stringify(DEFAULT_CRITERIA),
-					JSON.stringify(DEFAULT_CONSENSUS_RULE),
+					// One Delphi iteration at most: the manage page must then stop offering another.
+					JSON.stringify({ ...DEFAULT_CONSENSUS_RULE, maxDelphiIterations: 1 }),
 					now,
 					facilitator.id,
 					now,
@@ -77,6 +80,45 @@ test.beforeAll(() => {
 						now
 					).lastInsertRowid
 			)
+		);
+		// Version 1 of each, as the rounds UI writes it, so the history link has a target.
+		for (const id of indicatorIds) {
+			db.prepare(
+				`insert into indicator_revision (indicator_id, version, editor_id, reason, snapshot_json, created_at)
+				 select id, 1, author_id, '', json_object('name', name, 'definition', definition), created_at
+				 from indicator where id = ?`
+			).run(id);
+		}
+		// A discussion on the first indicator: two in support, one concern, and one concern the
+		// facilitator hid (never shown, never counted), plus the official response.
+		const comment = db.prepare(
+			`insert into comment (indicator_id, round_id, author_id, parent_id, depth, stance, body,
+			 hidden_at, hidden_by, hidden_reason, client_token, created_at)
+			 values (?, ?, ?, null, 0, ?, ?, ?, ?, ?, ?, ?)`
+		);
+		const stances = [
+			['support', 'Waktu terbit memang yang dikeluhkan warga.', false],
+			['support', 'Setuju, datanya ada di SIAK.', false],
+			['concern', 'Bergantung pada jaringan pusat.', false],
+			['concern', 'KOMENTAR TERSEMBUNYI yang menyerang pribadi', true]
+		] as const;
+		for (const [i, [stance, body, hidden]] of stances.entries()) {
+			comment.run(
+				indicatorIds[0],
+				roundId,
+				facilitator.id,
+				stance,
+				body,
+				hidden ? now : null,
+				hidden ? facilitator.id : null,
+				hidden ? 'Menyerang pribadi' : null,
+				`e2e-comment-${i}`,
+				now
+			);
+		}
+		db.prepare('update indicator set official_response = ?, comment_count = 4 where id = ?').run(
+			'Target disesuaikan dengan gangguan jaringan yang tercatat.',
+			indicatorIds[0]
 		);
 	} finally {
 		db.close();
@@ -126,6 +168,35 @@ test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
 		await page.getByRole('link', { name: 'Lanjutkan menilai' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Waktu terbit KTP-el');
 		if (i === 0) {
+			// The full definition, the revision history and what the discussion said.
+			const summary = page.getByRole('region', { name: 'Ringkasan diskusi' });
+			await expect(summary).toContainText('3 komentar');
+			await expect(summary).toContainText('Mendukung: 2');
+			await expect(summary).toContainText('Netral: 0');
+			await expect(summary).toContainText('Ada keberatan: 1');
+			await expect(summary).toContainText('Target disesuaikan dengan gangguan jaringan');
+			await expect(page.locator('main')).not.toContainText('KOMENTAR TERSEMBUNYI');
+			await expect(page.getByText('Satuan ukur')).toBeVisible();
+			const discussion = page.getByRole('link', { name: 'Baca diskusi lengkap' });
+			await expect(discussion).toHaveAttribute(
+				'href',
+				`/rounds/${roundId}/proposals/${indicatorIds[0]}#discussion-h`
+			);
+			await page.getByRole('link', { name: 'Riwayat revisi (versi 1)' }).click();
+			await expect(page).toHaveURL(`/rounds/${roundId}/proposals/${indicatorIds[0]}/history`);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await page.goBack();
+			await discussion.click();
+			await expect(page.getByRole('heading', { name: /^Diskusi \(/ })).toBeVisible();
+			await expect(page.locator('main')).not.toContainText('KOMENTAR TERSEMBUNYI');
+			await page.goBack();
+			// The same page in English, with JavaScript, has no accessibility violations.
+			await axeAs(browser, person.nip, `/en/ratings/${roundId}/${indicatorIds[0]}`, async (p) => {
+				const en = p.getByRole('region', { name: 'Discussion summary' });
+				await expect(en).toContainText('Supports: 2');
+				await expect(en).toContainText('Has concerns: 1');
+				await expect(p.getByRole('link', { name: 'Revision history (version 1)' })).toBeVisible();
+			});
 			// A form with a criterion left out is refused with a message, nothing saved.
 			await page.locator('input[name="c_relevance"][value="5"]').check();
 			await page.getByRole('button', { name: 'Simpan penilaian' }).click();
@@ -190,6 +261,18 @@ test('the facilitator sees counts only, opens a Delphi iteration, a rating chang
 
 	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
 	await page.goto(`/ratings/${roundId}/manage`);
+	// Before closing: how much the ratings moved, in counts only (1 of 8 changed).
+	const moved = page.locator('#stability-table').getByRole('row', {
+		name: /E2E Jumlah rapat koordinasi/
+	});
+	await expect(moved).toContainText('8');
+	await expect(moved).toContainText('12,5 %');
+	await expect(moved).toContainText('stabil');
+	await expect(page.locator('main')).not.toContainText('Median');
+	// The round allows one re-rating: no second one is offered.
+	await expect(page.getByText('Batas 1 putaran ulang telah tercapai')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Buka penilaian ulang Delphi' })).toHaveCount(0);
+	await axeAs(browser, DEMO_ACCOUNTS.facilitator.nip, page.url());
 	await page.getByRole('button', { name: 'Tutup penilaian' }).click();
 	await expect(page).toHaveURL(`/ratings/${roundId}/results`);
 	await logout(page);
@@ -208,6 +291,23 @@ test('results show the decision per indicator, suppress the small group, and exp
 	const second = page.getByRole('row', { name: /E2E Jumlah rapat koordinasi/ });
 	await expect(second).toContainText('Belum konsensus');
 	await expect(second).toContainText('Terbelah');
+
+	// The group filter offers only groups shown somewhere: neither OPD is (see below).
+	const offered = await page.locator('select#g option').allTextContents();
+	expect(offered.join('|')).not.toMatch(/Penanaman Modal|Kependudukan/);
+	// A forged filter for the suppressed group shows no figures, only the suppression note.
+	await page.goto(`/ratings/${roundId}/results?g=opd:${dpmptspId}`);
+	await expect(page.getByRole('row', { name: /E2E Waktu terbit KTP-el/ })).toContainText(
+		'kurang dari 5'
+	);
+	await page.goto(`/ratings/${roundId}/results`);
+
+	// Printed, the page is the report alone: no header, filters or export buttons.
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.locator('.site-header')).toBeHidden();
+	await expect(page.locator('form.filters')).toBeHidden();
+	await expect(page.getByRole('table').first()).toBeVisible();
+	await page.emulateMedia({ media: 'screen' });
 
 	// DPMPTSP has 2 raters (< 5): hidden, and DUKCAPIL with it, or it would follow by subtraction.
 	await page.getByRole('link', { name: 'E2E Waktu terbit KTP-el' }).click();
