@@ -1,6 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import {
+	apiAs,
+	BASE_URL,
 	DEMO_ACCOUNTS,
 	DEMO_ASN,
 	e2eDatabase,
@@ -223,6 +225,48 @@ test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
 		await expect(page.getByText('2 dari 2 indikator sudah dinilai')).toBeVisible();
 		await logout(page);
 	}
+});
+
+test('a double submission stores one ballot; forged forms change nothing', async () => {
+	const api = await apiAs(raters[0].nip);
+	const form = (over: Record<string, string> = {}) => ({
+		iteration: '0',
+		...Object.fromEntries(DEFAULT_CRITERIA.map((c) => [`c_${c.key}`, '5'])),
+		...over
+	});
+	const post = (f: Record<string, string>) =>
+		api.post(`/ratings/${roundId}/${indicatorIds[0]}?/rate`, {
+			form: f,
+			headers: { origin: BASE_URL, accept: 'text/html' },
+			maxRedirects: 0
+		});
+	const ballots = () => {
+		const db = e2eDatabase();
+		try {
+			return db
+				.prepare(
+					`select count(*) as n, sum(score) as total from rating_ballot
+					 where round_id = ? and indicator_id = ? and iteration = 0`
+				)
+				.get(roundId, indicatorIds[0]) as { n: number; total: number };
+		} finally {
+			db.close();
+		}
+	};
+	const before = ballots();
+	expect(before.n).toBe(raters.length * DEFAULT_CRITERIA.length);
+	// The same rating sent twice at once (a double tap): both accepted, one ballot kept.
+	const [a, b] = await Promise.all([post(form()), post(form())]);
+	expect([a.status(), b.status()]).toEqual([303, 303]);
+	expect(ballots()).toEqual(before);
+	// A score outside 1–5, a missing criterion, a form from another iteration: refused.
+	expect((await post(form({ c_relevance: '9' }))).status()).toBe(400);
+	expect((await post({ iteration: '0', c_relevance: '1' })).status()).toBe(400);
+	const stale = await post(form({ iteration: '1', c_relevance: '1' }));
+	expect(stale.status()).toBe(409);
+	expect(await stale.text()).toContain('Formulir ini sudah kedaluwarsa');
+	expect(ballots()).toEqual(before);
+	await api.dispose();
 });
 
 test('the facilitator sees counts only, opens a Delphi iteration, a rating changes, then closes', async ({
