@@ -1,6 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import {
+	apiAs,
+	BASE_URL,
 	DEMO_ACCOUNTS,
 	DEMO_ASN,
 	e2eDatabase,
@@ -17,8 +19,10 @@ test.describe.configure({ mode: 'serial' });
 const dukcapil = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DUKCAPIL')).slice(0, 6);
 const dpmptsp = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DPMPTSP')).slice(0, 2);
 const raters = [...dukcapil, ...dpmptsp];
+const onlooker = DEMO_ASN.filter((a) => a.unitCode.startsWith('BTH.DUKCAPIL'))[6];
 let roundId = 0;
 let indicatorIds: number[] = [];
+let dpmptspId = 0;
 
 /** A round in `rating` with two shortlisted indicators, for DUKCAPIL and DPMPTSP staff. */
 test.beforeAll(() => {
@@ -30,6 +34,7 @@ test.beforeAll(() => {
 			.prepare('select id, org_unit_id from person where nip = ?')
 			.get(DEMO_ACCOUNTS.facilitator.nip) as { id: number; org_unit_id: number };
 		const now = new Date().toISOString();
+		dpmptspId = unit('BTH.DPMPTSP');
 		const scope = {
 			units: [
 				{ id: unit('BTH.DUKCAPIL'), descendants: true },
@@ -49,7 +54,8 @@ test.beforeAll(() => {
 					'Uji ujung ke ujung',
 					JSON.stringify(scope),
 					JSON.stringify(DEFAULT_CRITERIA),
-					JSON.stringify(DEFAULT_CONSENSUS_RULE),
+					// One Delphi iteration at most: the manage page must then stop offering another.
+					JSON.stringify({ ...DEFAULT_CONSENSUS_RULE, maxDelphiIterations: 1 }),
 					now,
 					facilitator.id,
 					now,
@@ -77,6 +83,45 @@ test.beforeAll(() => {
 						now
 					).lastInsertRowid
 			)
+		);
+		// Version 1 of each, as the rounds UI writes it, so the history link has a target.
+		for (const id of indicatorIds) {
+			db.prepare(
+				`insert into indicator_revision (indicator_id, version, editor_id, reason, snapshot_json, created_at)
+				 select id, 1, author_id, '', json_object('name', name, 'definition', definition), created_at
+				 from indicator where id = ?`
+			).run(id);
+		}
+		// A discussion on the first indicator: two in support, one concern, and one concern the
+		// facilitator hid (never shown, never counted), plus the official response.
+		const comment = db.prepare(
+			`insert into comment (indicator_id, round_id, author_id, parent_id, depth, stance, body,
+			 hidden_at, hidden_by, hidden_reason, client_token, created_at)
+			 values (?, ?, ?, null, 0, ?, ?, ?, ?, ?, ?, ?)`
+		);
+		const stances = [
+			['support', 'Waktu terbit memang yang dikeluhkan warga.', false],
+			['support', 'Setuju, datanya ada di SIAK.', false],
+			['concern', 'Bergantung pada jaringan pusat.', false],
+			['concern', 'KOMENTAR TERSEMBUNYI yang menyerang pribadi', true]
+		] as const;
+		for (const [i, [stance, body, hidden]] of stances.entries()) {
+			comment.run(
+				indicatorIds[0],
+				roundId,
+				facilitator.id,
+				stance,
+				body,
+				hidden ? now : null,
+				hidden ? facilitator.id : null,
+				hidden ? 'Menyerang pribadi' : null,
+				`e2e-comment-${i}`,
+				now
+			);
+		}
+		db.prepare('update indicator set official_response = ?, comment_count = 4 where id = ?').run(
+			'Target disesuaikan dengan gangguan jaringan yang tercatat.',
+			indicatorIds[0]
 		);
 	} finally {
 		db.close();
@@ -126,6 +171,38 @@ test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
 		await page.getByRole('link', { name: 'Lanjutkan menilai' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Waktu terbit KTP-el');
 		if (i === 0) {
+			// The full definition, the revision history and what the discussion said.
+			const summary = page.getByRole('region', { name: 'Ringkasan diskusi' });
+			await expect(summary).toContainText('3 komentar');
+			await expect(summary).toContainText('Mendukung: 2');
+			await expect(summary).toContainText('Netral: 0');
+			await expect(summary).toContainText('Ada keberatan: 1');
+			await expect(summary).toContainText('Target disesuaikan dengan gangguan jaringan');
+			await expect(page.locator('main')).not.toContainText('KOMENTAR TERSEMBUNYI');
+			await expect(page.getByText('Satuan ukur')).toBeVisible();
+			const discussion = page.getByRole('link', { name: 'Baca diskusi lengkap' });
+			await expect(discussion).toHaveAttribute(
+				'href',
+				`/rounds/${roundId}/proposals/${indicatorIds[0]}#discussion-h`
+			);
+			await page.getByRole('link', { name: 'Riwayat revisi (versi 1)' }).click();
+			await expect(page).toHaveURL(`/rounds/${roundId}/proposals/${indicatorIds[0]}/history`);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await page.goBack();
+			await discussion.click();
+			await expect(page.getByRole('heading', { name: /^Diskusi \(/ })).toBeVisible();
+			await expect(page.locator('main')).not.toContainText('KOMENTAR TERSEMBUNYI');
+			await page.goBack();
+			// The same page in English, with JavaScript, has no accessibility violations. Someone
+			// in scope who does not rate here switches language, so the raters keep Indonesian.
+			await axeAs(browser, onlooker.nip, `/ratings/${roundId}/${indicatorIds[0]}`, async (p) => {
+				await p.getByRole('button', { name: 'EN', exact: true }).click();
+				await expect(p.locator('html')).toHaveAttribute('lang', 'en');
+				const en = p.getByRole('region', { name: 'Discussion summary' });
+				await expect(en).toContainText('Supports: 2');
+				await expect(en).toContainText('Has concerns: 1');
+				await expect(p.getByRole('link', { name: 'Revision history (version 1)' })).toBeVisible();
+			});
 			// A form with a criterion left out is refused with a message, nothing saved.
 			await page.locator('input[name="c_relevance"][value="5"]').check();
 			await page.getByRole('button', { name: 'Simpan penilaian' }).click();
@@ -148,6 +225,48 @@ test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
 		await expect(page.getByText('2 dari 2 indikator sudah dinilai')).toBeVisible();
 		await logout(page);
 	}
+});
+
+test('a double submission stores one ballot; forged forms change nothing', async () => {
+	const api = await apiAs(raters[0].nip);
+	const form = (over: Record<string, string> = {}) => ({
+		iteration: '0',
+		...Object.fromEntries(DEFAULT_CRITERIA.map((c) => [`c_${c.key}`, '5'])),
+		...over
+	});
+	const post = (f: Record<string, string>) =>
+		api.post(`/ratings/${roundId}/${indicatorIds[0]}?/rate`, {
+			form: f,
+			headers: { origin: BASE_URL, accept: 'text/html' },
+			maxRedirects: 0
+		});
+	const ballots = () => {
+		const db = e2eDatabase();
+		try {
+			return db
+				.prepare(
+					`select count(*) as n, sum(score) as total from rating_ballot
+					 where round_id = ? and indicator_id = ? and iteration = 0`
+				)
+				.get(roundId, indicatorIds[0]) as { n: number; total: number };
+		} finally {
+			db.close();
+		}
+	};
+	const before = ballots();
+	expect(before.n).toBe(raters.length * DEFAULT_CRITERIA.length);
+	// The same rating sent twice at once (a double tap): both accepted, one ballot kept.
+	const [a, b] = await Promise.all([post(form()), post(form())]);
+	expect([a.status(), b.status()]).toEqual([303, 303]);
+	expect(ballots()).toEqual(before);
+	// A score outside 1–5, a missing criterion, a form from another iteration: refused.
+	expect((await post(form({ c_relevance: '9' }))).status()).toBe(400);
+	expect((await post({ iteration: '0', c_relevance: '1' })).status()).toBe(400);
+	const stale = await post(form({ iteration: '1', c_relevance: '1' }));
+	expect(stale.status()).toBe(409);
+	expect(await stale.text()).toContain('Formulir ini sudah kedaluwarsa');
+	expect(ballots()).toEqual(before);
+	await api.dispose();
 });
 
 test('the facilitator sees counts only, opens a Delphi iteration, a rating changes, then closes', async ({
@@ -190,6 +309,19 @@ test('the facilitator sees counts only, opens a Delphi iteration, a rating chang
 
 	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
 	await page.goto(`/ratings/${roundId}/manage`);
+	// Before closing: how much the ratings moved, in counts only (1 of 8 changed).
+	const moved = page.locator('#stability-table').getByRole('row', {
+		name: /E2E Jumlah rapat koordinasi/
+	});
+	await expect(moved).toContainText('8');
+	await expect(moved).toContainText('12,5 %');
+	await expect(moved).toContainText('stabil');
+	await expect(page.locator('#stability-table')).not.toContainText('Median');
+	await expect(page.getByRole('columnheader', { name: /Median|antarkuartil/ })).toHaveCount(0);
+	// The round allows one re-rating: no second one is offered.
+	await expect(page.getByText('Batas 1 putaran ulang telah tercapai')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Buka penilaian ulang Delphi' })).toHaveCount(0);
+	await axeAs(browser, DEMO_ACCOUNTS.facilitator.nip, page.url());
 	await page.getByRole('button', { name: 'Tutup penilaian' }).click();
 	await expect(page).toHaveURL(`/ratings/${roundId}/results`);
 	await logout(page);
@@ -208,6 +340,23 @@ test('results show the decision per indicator, suppress the small group, and exp
 	const second = page.getByRole('row', { name: /E2E Jumlah rapat koordinasi/ });
 	await expect(second).toContainText('Belum konsensus');
 	await expect(second).toContainText('Terbelah');
+
+	// The group filter offers only groups shown somewhere: neither OPD is (see below).
+	const offered = await page.locator('select#g option').allTextContents();
+	expect(offered.join('|')).not.toMatch(/Penanaman Modal|Kependudukan/);
+	// A forged filter for the suppressed group shows no figures, only the suppression note.
+	await page.goto(`/ratings/${roundId}/results?g=opd:${dpmptspId}`);
+	await expect(page.getByRole('row', { name: /E2E Waktu terbit KTP-el/ })).toContainText(
+		'kurang dari 5'
+	);
+	await page.goto(`/ratings/${roundId}/results`);
+
+	// Printed, the page is the report alone: no header, filters or export buttons.
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.locator('.site-header')).toBeHidden();
+	await expect(page.locator('form.filters')).toBeHidden();
+	await expect(page.getByRole('table').first()).toBeVisible();
+	await page.emulateMedia({ media: 'screen' });
 
 	// DPMPTSP has 2 raters (< 5): hidden, and DUKCAPIL with it, or it would follow by subtraction.
 	await page.getByRole('link', { name: 'E2E Waktu terbit KTP-el' }).click();

@@ -33,7 +33,7 @@ import {
 	thread
 } from '$lib/server/discussion';
 import { listNotifications, markRead, unreadCount } from '$lib/server/notifications';
-import { DEFAULT_CRITERIA } from '$lib/rounds/criteria';
+import { DEFAULT_CONSENSUS_RULE, DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import { proposalFieldsSchema, type ProposalFields } from '$lib/validation/proposal';
 
 let t: TestDb;
@@ -155,8 +155,15 @@ describe('rounds', () => {
 					minAgreePct: 50,
 					maxDisagreePct: 30,
 					maxIqr: 2,
-					groupAware: null
+					groupAware: null,
+					maxDelphiIterations: 3
 				}
+			})
+		).rejects.toEqual(rule('round_error_rating_frozen'));
+		// The Delphi stopping rule is part of the pre-registered rule: frozen too.
+		await expect(
+			updateRound(t.db, fac, id, {
+				consensusRule: { ...DEFAULT_CONSENSUS_RULE, maxDelphiIterations: 5 }
 			})
 		).rejects.toEqual(rule('round_error_rating_frozen'));
 		// Unchanged values and other fields are still fine.

@@ -4,6 +4,7 @@ import { commentSchema } from '$lib/validation/comment';
 import { parseCriteriaRows, roundRatingSetupSchema } from '$lib/validation/round';
 import { isoToLocal, localToIso } from '$lib/rounds/schedule';
 import { canTransition } from '$lib/rounds/phases';
+import { consensusRuleSchema, DEFAULT_CONSENSUS_RULE } from '$lib/rounds/criteria';
 
 const valid = {
 	name: 'Persentase KTP-el terbit satu hari',
@@ -110,6 +111,30 @@ describe('round form', () => {
 			min_group_size: '2'
 		});
 		expect(r.error?.issues[0].message).toBe('round_k_min');
+	});
+
+	it('reads the Delphi maximum: 0–5, left out or blank means the default 3', () => {
+		const setup = (extra: Record<string, string>) =>
+			roundRatingSetupSchema.safeParse({
+				rule_min_median: '4',
+				rule_min_agree: '70',
+				rule_max_disagree: '15',
+				rule_max_iqr: '1',
+				rule_group_aware: '',
+				min_group_size: '5',
+				...extra
+			});
+		expect(setup({}).data?.rule_max_delphi).toBe(3);
+		expect(setup({ rule_max_delphi: '' }).data?.rule_max_delphi).toBe(3);
+		expect(setup({ rule_max_delphi: '0' }).data?.rule_max_delphi).toBe(0);
+		expect(setup({ rule_max_delphi: '5' }).data?.rule_max_delphi).toBe(5);
+		for (const bad of ['6', '-1', '1.5', 'tiga'])
+			expect(setup({ rule_max_delphi: bad }).success).toBe(false);
+		// A rule stored before the setting existed reads as the default.
+		expect(
+			consensusRuleSchema.parse({ ...DEFAULT_CONSENSUS_RULE, maxDelphiIterations: undefined })
+				.maxDelphiIterations
+		).toBe(3);
 	});
 
 	it('reads schedule times as WIB and round-trips them', () => {

@@ -84,13 +84,27 @@ export const DEFAULT_CRITERIA: Criterion[] = [
 
 export const GROUP_AWARE = ['position_type', 'opd'] as const;
 
+/** Delphi studies rarely gain anything after the third re-rating; a round may allow fewer or up to five. */
+export const DEFAULT_MAX_DELPHI_ITERATIONS = 3;
+export const MAX_DELPHI_ITERATIONS_CAP = 5;
+
 /** The pre-registered consensus rule; fixed once rating opens. */
 export const consensusRuleSchema = z.object({
 	minMedian: z.coerce.number().min(1).max(5),
 	minAgreePct: z.coerce.number().int().min(0).max(100),
 	maxDisagreePct: z.coerce.number().int().min(0).max(100),
 	maxIqr: z.coerce.number().min(0).max(4),
-	groupAware: z.enum(GROUP_AWARE).nullable()
+	groupAware: z.enum(GROUP_AWARE).nullable(),
+	/**
+	 * The pre-registered stopping rule: how many Delphi re-ratings the facilitator may open at most.
+	 * Rules stored before it existed read as the default.
+	 */
+	maxDelphiIterations: z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(MAX_DELPHI_ITERATIONS_CAP)
+		.default(DEFAULT_MAX_DELPHI_ITERATIONS)
 });
 
 export type ConsensusRule = z.infer<typeof consensusRuleSchema>;
@@ -101,7 +115,8 @@ export const DEFAULT_CONSENSUS_RULE: ConsensusRule = {
 	minAgreePct: 70,
 	maxDisagreePct: 15,
 	maxIqr: 1,
-	groupAware: null
+	groupAware: null,
+	maxDelphiIterations: DEFAULT_MAX_DELPHI_ITERATIONS
 };
 
 export const MIN_GROUP_SIZE_FLOOR = 3;

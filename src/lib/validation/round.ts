@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { POSITION_TYPES } from '$lib/roles';
 import {
 	criterionSchema,
+	DEFAULT_MAX_DELPHI_ITERATIONS,
 	GROUP_AWARE,
+	MAX_DELPHI_ITERATIONS_CAP,
 	MIN_GROUP_SIZE_FLOOR,
 	type Criterion
 } from '$lib/rounds/criteria';
@@ -47,6 +49,11 @@ export const roundRatingSetupSchema = z.object({
 	rule_max_disagree: z.coerce.number().int().min(0).max(100),
 	rule_max_iqr: z.coerce.number().min(0).max(4),
 	rule_group_aware: z.union([z.enum(GROUP_AWARE), z.literal('')]).transform((v) => v || null),
+	// Left out by older clients or scripts: the default stopping rule, never "no Delphi".
+	rule_max_delphi: z.preprocess(
+		(v) => (v === undefined || v === '' ? DEFAULT_MAX_DELPHI_ITERATIONS : v),
+		z.coerce.number().int().min(0).max(MAX_DELPHI_ITERATIONS_CAP)
+	),
 	min_group_size: z.coerce
 		.number()
 		.int()

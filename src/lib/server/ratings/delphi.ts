@@ -3,11 +3,15 @@ import type { Database } from '$lib/server/db/schema';
 import { recordAudit } from '$lib/server/audit';
 import { RuleError } from '$lib/server/rounds/errors';
 import { getRound, transitionRoundIn } from '$lib/server/rounds/phase';
+import type { Round } from '$lib/server/db/schema/rounds';
+import { parseConsensusRule } from '$lib/rounds/criteria';
 import { openIteration } from './ballots';
 import { computeResults, frozenResults } from './results';
 
-/** A fixed bound on re-rating: Delphi studies rarely gain anything after the third iteration. */
-export const MAX_DELPHI_ITERATIONS = 3;
+/** How many Delphi re-ratings the round's pre-registered rule allows (0 = none). */
+export function maxDelphiIterations(round: Pick<Round, 'consensus_rule_json'>): number {
+	return parseConsensusRule(round.consensus_rule_json).maxDelphiIterations;
+}
 
 /**
  * Opens the next Delphi iteration for the indicators of the current iteration that reached no
@@ -23,7 +27,8 @@ export async function openDelphi(
 		const round = await getRound(trx, roundId);
 		const current = openIteration(round);
 		if (current === null) throw new RuleError('rating_error_closed', 409);
-		if (current >= MAX_DELPHI_ITERATIONS) throw new RuleError('delphi_error_max', 409);
+		// The round's own bound, checked inside the transaction that opens the iteration.
+		if (current >= maxDelphiIterations(round)) throw new RuleError('delphi_error_max', 409);
 		const results = await computeResults(trx, round);
 		const open = results.indicators
 			.filter((i) => i.history.some((h) => h.iteration === current))

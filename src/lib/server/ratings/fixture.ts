@@ -8,6 +8,7 @@ import {
 	type Criterion
 } from '$lib/rounds/criteria';
 import type { Scope } from '$lib/server/scope';
+import { PROPOSAL_FIELD_NAMES } from '$lib/validation/proposal';
 
 export interface RatingRoundSpec {
 	title: string;
@@ -88,8 +89,27 @@ export async function createRatingRound(
 					created_at: now,
 					updated_at: now
 				})
-				.returning('id')
+				.returningAll()
 				.executeTakeFirstOrThrow();
+			// Version 1, as a proposal made in the rounds UI has: the rating page links to the history.
+			await trx
+				.insertInto('indicator_revision')
+				.values({
+					indicator_id: row.id,
+					version: 1,
+					editor_id: spec.authorId,
+					reason: '',
+					snapshot_json: JSON.stringify(
+						Object.fromEntries(
+							PROPOSAL_FIELD_NAMES.map((k) => [
+								k,
+								(row as unknown as Record<string, unknown>)[k] ?? null
+							])
+						)
+					),
+					created_at: now
+				})
+				.execute();
 			indicatorIds.push(row.id);
 		}
 		return { roundId: round.id, indicatorIds };

@@ -66,7 +66,8 @@ export function parseRoundForm(
 				minAgreePct: setup.data.rule_min_agree,
 				maxDisagreePct: setup.data.rule_max_disagree,
 				maxIqr: setup.data.rule_max_iqr,
-				groupAware: setup.data.rule_group_aware
+				groupAware: setup.data.rule_group_aware,
+				maxDelphiIterations: setup.data.rule_max_delphi
 			};
 			input.minGroupSize = setup.data.min_group_size;
 		} else Object.assign(errors, setup.errors);
@@ -108,6 +109,7 @@ export function roundFormValues(
 		rule_max_disagree: String(rule.maxDisagreePct),
 		rule_max_iqr: String(rule.maxIqr),
 		rule_group_aware: rule.groupAware ?? '',
+		rule_max_delphi: String(rule.maxDelphiIterations),
 		min_group_size: String(round?.minGroupSize ?? defaults.minGroupSize)
 	};
 	for (let i = 0; i < CRITERIA_SLOTS; i++) {

@@ -14,6 +14,7 @@ import {
 	submitBallot
 } from '$lib/server/ratings/ballots';
 import { iterationReasons, iterationSummary } from '$lib/server/ratings/results';
+import { ratingContext } from '$lib/server/ratings/context';
 import { ratingFormSchema, scoresFrom } from '$lib/ratings/form';
 
 function ids(params: { roundId: string; indicatorId: string }) {
@@ -32,10 +33,12 @@ export const load = (async ({ params }) => {
 	const list = await ratableIndicators(db, roundId, rater.iteration);
 	const index = list.findIndex((i) => i.id === indicatorId);
 	if (index < 0) error(404, { message: m.rating_error_indicator() });
-	const [mine, previous] = await Promise.all([
+	const [mine, previous, context] = await Promise.all([
 		myBallots(db, rater, rater.iteration),
-		rater.iteration > 0 ? myPreviousBallots(db, rater, rater.iteration) : Promise.resolve(null)
+		rater.iteration > 0 ? myPreviousBallots(db, rater, rater.iteration) : Promise.resolve(null),
+		ratingContext(db, roundId, indicatorId)
 	]);
+	if (!context) error(404, { message: m.rating_error_indicator() });
 	let feedback = null;
 	if (rater.iteration > 0) {
 		const summary = await iterationSummary(db, rater.round, rater.iteration - 1, indicatorId);
@@ -50,7 +53,8 @@ export const load = (async ({ params }) => {
 	return {
 		round: { id: rater.round.id, title: rater.round.title },
 		iteration: rater.iteration,
-		indicator: list[index],
+		indicator: context.indicator,
+		discussion: context.discussion,
 		position: index + 1,
 		total: list.length,
 		rated: list.filter((i) => mine.has(i.id)).length,

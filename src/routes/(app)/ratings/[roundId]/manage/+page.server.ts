@@ -7,7 +7,9 @@ import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { countEligible, parseScope } from '$lib/server/scope';
 import { openIteration, participation } from '$lib/server/ratings/ballots';
-import { closeRating, MAX_DELPHI_ITERATIONS, openDelphi } from '$lib/server/ratings/delphi';
+import { closeRating, maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
+import { delphiChanges } from '$lib/server/ratings/stability';
+import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
 
 function roundIdOf(params: { roundId: string }): number {
 	const id = Number(params.roundId);
@@ -18,7 +20,7 @@ function roundIdOf(params: { roundId: string }): number {
 export const load = (async ({ params }) => {
 	requireRole('facilitator', 'admin');
 	const round = await ruleError(() => getRound(db, roundIdOf(params)));
-	const [counts, eligible, items] = await Promise.all([
+	const [counts, eligible, items, changes] = await Promise.all([
 		participation(db, round.id),
 		countEligible(db, parseScope(round.scope_json)),
 		db
@@ -26,9 +28,11 @@ export const load = (async ({ params }) => {
 			.select(['iteration', (eb) => eb.fn.countAll<number>().as('n')])
 			.where('round_id', '=', round.id)
 			.groupBy('iteration')
-			.execute()
+			.execute(),
+		delphiChanges(db, round)
 	]);
 	const open = openIteration(round);
+	const maxIterations = maxDelphiIterations(round);
 	return {
 		round: {
 			id: round.id,
@@ -41,8 +45,12 @@ export const load = (async ({ params }) => {
 		eligible,
 		items: Object.fromEntries(items.map((i) => [i.iteration, Number(i.n)])),
 		open,
-		canOpenDelphi: open !== null && open < MAX_DELPHI_ITERATIONS,
-		maxIterations: MAX_DELPHI_ITERATIONS
+		canOpenDelphi: open !== null && open < maxIterations,
+		maxIterations,
+		// Whether ratings still move: counts of changed ratings only, never scores.
+		changes,
+		k: round.min_group_size,
+		stablePct: STABLE_MAX_CHANGED_PCT
 	};
 }) satisfies PageServerLoad;
 

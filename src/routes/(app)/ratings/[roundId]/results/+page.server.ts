@@ -35,12 +35,13 @@ export const load = (async ({ params, url }) => {
 	const labelOf = (dim: Breakdown, id: string) =>
 		dim === 'opd' ? (results.opdNames[id] ?? id) : positionTypeLabel(id);
 
-	// The groups anyone could pick, whether or not a given indicator shows them.
+	// Only groups shown for at least one indicator can be picked: offering a group that is
+	// suppressed everywhere would still tell that its few members took part.
 	const groupOptions = Object.fromEntries(
 		BREAKDOWNS.map((dim) => {
 			const ids = new Set<string>();
 			for (const ind of results.indicators)
-				for (const g of ind.groups[dim]) if (g.status !== 'empty') ids.add(g.id);
+				for (const g of ind.groups[dim]) if (g.status === 'shown') ids.add(g.id);
 			return [
 				dim,
 				[...ids]

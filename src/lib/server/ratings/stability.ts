@@ -1,0 +1,122 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '$lib/server/db/schema';
+import type { Round } from '$lib/server/db/schema/rounds';
+import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Changed ratings of one indicator in one iteration; null figures when fewer than k compared. */
+export interface IndicatorChange {
+	indicatorId: number;
+	name: string;
+	/** People who rated the indicator in this iteration and in the one before. */
+	paired: number | null;
+	/** How many of them changed at least one criterion (to or from "cannot judge" included). */
+	changed: number | null;
+	pctChanged: number | null;
+	stable: boolean | null;
+	suppressed: boolean;
+}
+
+export interface IterationChange {
+	iteration: number;
+	/** Sums over the indicators shown; `complete` says whether that is every indicator. */
+	paired: number;
+	changed: number;
+	pctChanged: number | null;
+	stable: boolean | null;
+	complete: boolean;
+	indicators: IndicatorChange[];
+}
+
+const isStable = (paired: number, changed: number) =>
+	paired > 0 && changed * 100 < STABLE_MAX_CHANGED_PCT * paired;
+
+/**
+ * How much ratings moved between Delphi iterations, for the facilitator deciding whether to close
+ * while rating is still open. Counts only: it reads whether a person's rating changed, never what
+ * it is, so it shows no score, median or spread before the phase closes. An indicator compared for
+ * fewer than k people is hidden, and then the iteration's sum covers only the indicators shown
+ * (otherwise the hidden one would follow by subtraction).
+ */
+export async function delphiChanges(db: Db, round: Round): Promise<IterationChange[]> {
+	const k = round.min_group_size;
+	// One row per person and indicator: did any criterion differ from their previous iteration?
+	const perRater = db
+		.selectFrom('rating_ballot as b')
+		.innerJoin('rating_ballot as a', (j) =>
+			j
+				.onRef('a.round_id', '=', 'b.round_id')
+				.onRef('a.indicator_id', '=', 'b.indicator_id')
+				.onRef('a.criterion', '=', 'b.criterion')
+				.onRef('a.rater_key', '=', 'b.rater_key')
+				.on('a.iteration', '=', sql<number>`b.iteration - 1`)
+		)
+		.select([
+			'b.iteration as iteration',
+			'b.indicator_id as indicator_id',
+			sql<number>`max(case when coalesce(a.score, 0) <> coalesce(b.score, 0) then 1 else 0 end)`.as(
+				'changed'
+			)
+		])
+		.where('b.round_id', '=', round.id)
+		.where('b.iteration', '>', 0)
+		.groupBy(['b.iteration', 'b.indicator_id', 'b.rater_key'])
+		.as('r');
+	const [rows, items] = await Promise.all([
+		db
+			.selectFrom(perRater)
+			.select([
+				'r.iteration',
+				'r.indicator_id',
+				(eb) => eb.fn.countAll<number>().as('paired'),
+				(eb) => eb.fn.sum<number>('r.changed').as('changed')
+			])
+			.groupBy(['r.iteration', 'r.indicator_id'])
+			.execute(),
+		db
+			.selectFrom('delphi_item')
+			.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
+			.select(['delphi_item.iteration', 'indicator.id', 'indicator.name'])
+			.where('delphi_item.round_id', '=', round.id)
+			.orderBy('delphi_item.iteration')
+			.orderBy('indicator.id')
+			.execute()
+	]);
+	const counts = new Map(
+		rows.map((r) => [
+			`${r.iteration}|${r.indicator_id}`,
+			{ paired: Number(r.paired), changed: Number(r.changed) }
+		])
+	);
+	const byIteration = new Map<number, IndicatorChange[]>();
+	for (const item of items) {
+		const c = counts.get(`${item.iteration}|${item.id}`) ?? { paired: 0, changed: 0 };
+		const shown = c.paired >= k;
+		const list = byIteration.get(item.iteration) ?? [];
+		list.push({
+			indicatorId: item.id,
+			name: item.name,
+			paired: shown ? c.paired : null,
+			changed: shown ? c.changed : null,
+			pctChanged: shown ? (100 * c.changed) / c.paired : null,
+			stable: shown ? isStable(c.paired, c.changed) : null,
+			suppressed: !shown
+		});
+		byIteration.set(item.iteration, list);
+	}
+	return [...byIteration.entries()].map(([iteration, indicators]) => {
+		const shown = indicators.filter((i) => !i.suppressed);
+		const paired = shown.reduce((s, i) => s + (i.paired ?? 0), 0);
+		const changed = shown.reduce((s, i) => s + (i.changed ?? 0), 0);
+		return {
+			iteration,
+			paired,
+			changed,
+			pctChanged: paired > 0 ? (100 * changed) / paired : null,
+			stable: paired > 0 ? isStable(paired, changed) : null,
+			complete: shown.length === indicators.length,
+			indicators
+		};
+	});
+}
