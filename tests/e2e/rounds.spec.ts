@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+	apiAs,
 	BASE_URL,
 	DEMO_ACCOUNTS,
 	DEMO_ASN,
@@ -63,6 +64,18 @@ async function fillProposal(
 	await page
 		.locator('[name=fairness_rationale]')
 		.fill('Semua petugas memakai sistem yang sama dan antrean dibagi rata.');
+}
+
+/**
+ * Times read as the regency's (WIB), and hydration leaves them as the server wrote them: the
+ * browser formats with the same explicit zone, so the text must not change once JavaScript runs.
+ */
+async function expectWibTimesAsServerSent(page: Page) {
+	const html = await (await page.request.get(page.url())).text();
+	const sent = [...html.matchAll(/<time[^>]*>([^<]*)<\/time>/g)].map((m) => m[1]);
+	expect(sent.length).toBeGreaterThan(0);
+	for (const text of sent) expect(text).toMatch(/^\d{1,2} \S+ \d{4}, \d{2}[.:]\d{2} WIB$/);
+	expect(await page.locator('main time').allTextContents()).toEqual(sent);
 }
 
 const proposalIdFromUrl = (page: Page) => Number(/proposals\/(\d+)/.exec(page.url())![1]);
@@ -189,6 +202,7 @@ for (const variant of [
 				await first.locator('form[action="?/comment"] button').click();
 				await page.waitForURL(/done=commented/);
 				await expect(page.locator('li.comment li.comment')).toContainText('Terima kasih');
+				await expectWibTimesAsServerSent(page);
 				await page.locator('details.card > summary').click();
 				await page.locator('details.card [name=target]').fill('97%');
 				await page.locator('#f-reason').fill('Target dinaikkan setelah diskusi');
@@ -198,6 +212,7 @@ for (const variant of [
 				await expect(page.locator('dl.diff ins')).toContainText('97');
 				await expect(page.locator('dl.diff del')).toContainText('95');
 				await expect(page.locator('table')).toContainText('Target dinaikkan setelah diskusi');
+				await expectWibTimesAsServerSent(page);
 				await expectNoAxeViolations(page);
 			});
 			// A comment is reported…
@@ -249,8 +264,9 @@ for (const variant of [
 				await gotoReady(page, roundUrl);
 				await expectNoAxeViolations(page);
 			});
-			// The proposer is notified and sees the reason.
+			// The proposer is notified (the header shows the unread count) and sees the reason.
 			await as(page, ASN1, async () => {
+				await expect(page.locator('header a[href="/notifications"] .badge')).toHaveText(/^\d+/);
 				await gotoReady(page, '/notifications');
 				await expect(page.locator('ul.notifications li').first()).toBeVisible();
 				await expectNoAxeViolations(page);
@@ -279,5 +295,96 @@ test('every rounds page in English has no axe violations', async ({ page }) => {
 		await gotoReady(page, path);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 		await checkAxe(page);
+	}
+});
+
+test('markup in every text field is shown as text; bad input saves nothing', async ({ page }) => {
+	test.setTimeout(120_000);
+	const XSS = '<img src=x onerror=window.__xss=1>';
+	const roundId = (() => {
+		const db = e2eDatabase();
+		try {
+			return (
+				db
+					.prepare("select id from round where title = 'Indikator Perilaku Kerja BerAKHLAK 2027'")
+					.get() as { id: number }
+			).id;
+		} finally {
+			db.close();
+		}
+	})();
+	const name = `Uji markup ${Date.now()} <script>window.__xss=1</script>`;
+	const form: Record<string, string> = {
+		name,
+		definition: `Definisi ${XSS}`,
+		formula: `a / b ${XSS}`,
+		unit_of_measure: XSS,
+		target: `95% ${XSS}`,
+		baseline: `80% ${XSS}`,
+		data_source: `SIAK ${XSS}`,
+		frequency: 'bulanan',
+		perspective: 'penerima_layanan',
+		aspect: 'waktu',
+		kind: 'hasil_kerja',
+		unit_goal: `Renstra ${XSS}`,
+		fairness_rationale: `Adil ${XSS}`,
+		client_token: `markup-${Date.now()}-aaaaaaaa`,
+		confirm_unique: '1'
+	};
+	const post = (
+		ctx: Awaited<ReturnType<typeof apiAs>>,
+		path: string,
+		data: Record<string, string>
+	) =>
+		ctx.post(path, {
+			form: data,
+			headers: { origin: BASE_URL, accept: 'text/html' },
+			maxRedirects: 0
+		});
+	const count = () => {
+		const db = e2eDatabase();
+		try {
+			return (
+				db.prepare('select count(*) as n from indicator where round_id = ?').get(roundId) as {
+					n: number;
+				}
+			).n;
+		} finally {
+			db.close();
+		}
+	};
+
+	const asn = await apiAs(DEMO_ACCOUNTS.asn.nip);
+	const before = count();
+	// Empty required fields and over-long text are refused and save nothing.
+	for (const bad of [
+		{ ...form, name: '' },
+		{ ...form, definition: 'x'.repeat(2001) },
+		{ ...form, target: 'x'.repeat(121) }
+	]) {
+		expect((await post(asn, `/rounds/${roundId}/propose`, bad)).status()).toBe(400);
+	}
+	expect(count()).toBe(before);
+
+	const created = await post(asn, `/rounds/${roundId}/propose`, form);
+	expect(created.status()).toBe(303);
+	const proposal = created.headers()['location'].split('?')[0];
+	const facilitator = await apiAs(FACILITATOR);
+	expect(
+		(await post(facilitator, `${proposal}?/respond`, { response: `Tanggapan ${XSS}` })).status()
+	).toBe(303);
+	await asn.dispose();
+	await facilitator.dispose();
+
+	await loginAs(page, DEMO_ACCOUNTS.asn.nip);
+	for (const path of [proposal, `${proposal}/history`, `/rounds/${roundId}?q=markup`]) {
+		await gotoReady(page, path);
+		await expect(page.locator('main')).toContainText('<script>window.__xss=1</script>');
+		if (path === proposal) {
+			for (const text of [`Definisi ${XSS}`, `Renstra ${XSS}`, `Adil ${XSS}`, `Tanggapan ${XSS}`])
+				await expect(page.locator('main')).toContainText(text);
+		}
+		await expect(page.locator('main img')).toHaveCount(0);
+		expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 	}
 });
