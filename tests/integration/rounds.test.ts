@@ -551,7 +551,7 @@ describe('phase gates of every proposal and discussion action', () => {
 		const comment = (who: P) =>
 			addComment(t.db, who, p, {
 				body: 'Setuju',
-				stance: 'supports',
+				stance: 'support',
 				parentId: null,
 				clientToken: tok()
 			});
