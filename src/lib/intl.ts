@@ -1,10 +1,9 @@
 /**
- * Cached Intl formatters. Creating an Intl.NumberFormat (which `toLocaleString` with options does
+ * Cached Intl number formatters (dates: $lib/time). Creating an Intl.NumberFormat (which `toLocaleString` with options does
  * on every call) costs tens of microseconds; a results page formats thousands of figures, and
  * the profile showed that alone taking most of its render time.
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function numberFormat(
 	locale: string,
@@ -15,12 +14,5 @@ export function numberFormat(
 	const key = `${locale}|${optionsKey}`;
 	let f = numberFormats.get(key);
 	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
-	return f;
-}
-
-export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions = {}) {
-	const key = `${locale}|${JSON.stringify(options)}`;
-	let f = dateFormats.get(key);
-	if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
 	return f;
 }

@@ -13,11 +13,50 @@ export interface RoutePolicy {
 	path?: string;
 	/** GET only redirects (action-only routes such as logout). */
 	redirectsOnGet?: boolean;
-	/** Named form actions (`''` for the default action) refused to personas without access. */
-	actions?: string[];
+	/**
+	 * Named form actions (`''` for the default action) refused to personas without access; an
+	 * object narrows who may use one action of a page more people may open.
+	 */
+	actions?: (string | ActionPolicy)[];
 	/** Machine endpoints that answer to an API token, not a session (see criteria-api.spec.ts). */
 	apiToken?: boolean;
 }
+
+/** A signed-in probe of the authorization walk: a demo persona, or staff outside round 1's scope. */
+export type ActionPersona = 'asn' | 'facilitator' | 'leader' | 'admin' | 'outsider';
+
+export interface ActionPolicy {
+	name: string;
+	/** Who may use it by role; everyone else is refused (403, or sent to log in). Default: the page's. */
+	access?: Access;
+	/**
+	 * Refused also to these although their roles would do: `outsider` (an ASN of DPMPTSP) and the
+	 * leader are outside round 1's scope; nobody probed wrote proposal 1 (Siti Rahmawati's) or
+	 * comment 1 (the demo ASN's).
+	 */
+	refusedTo?: ActionPersona[];
+	/** A valid form, so that the refusal proves the rule and not the input validation. */
+	form?: Record<string, string>;
+}
+
+/** Valid proposal fields, for probes whose refusal comes after the form is read. */
+const PROPOSAL_FORM = {
+	name: 'Persentase berkas selesai tepat waktu',
+	definition: 'Bagian berkas yang selesai paling lambat satu hari kerja sejak lengkap.',
+	formula: 'Selesai tepat waktu / seluruh berkas × 100%',
+	unit_of_measure: 'persen',
+	target: '95%',
+	baseline: '80%',
+	data_source: 'SIAK',
+	frequency: 'bulanan',
+	perspective: 'penerima_layanan',
+	aspect: 'waktu',
+	kind: 'hasil_kerja',
+	unit_goal: 'Renstra: layanan cepat',
+	fairness_rationale: 'Semua petugas memakai sistem yang sama.'
+};
+const PROBE_TOKEN = 'authz-walk-probe-token-1';
+const FACILITATOR_ONLY: Access = ['facilitator'];
 
 const OPEN_ROUND = 'Demo: indikator kinerja layanan publik 2027';
 const CLOSED_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
@@ -66,21 +105,56 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	// it), 2 takes proposals from the whole government.
 	'/rounds': { access: 'signed-in' },
 	'/rounds/new': { access: ['facilitator'], actions: [''] },
-	'/rounds/[id]': { access: 'signed-in', path: '/rounds/1' },
+	'/rounds/[id]': {
+		access: 'signed-in',
+		path: '/rounds/1',
+		actions: [{ name: 'advance', access: FACILITATOR_ONLY }]
+	},
 	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
 	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
 	'/rounds/[id]/similar': { access: 'signed-in', path: '/rounds/1/similar?name=KTP' },
+	// Proposal 1 (round 1, in discussion) is Siti Rahmawati's; comment 1 on it is the demo ASN's.
 	'/rounds/[id]/proposals/[pid]': {
 		access: 'signed-in',
 		path: '/rounds/1/proposals/1',
-		actions: []
+		actions: [
+			{ name: 'support', refusedTo: ['outsider', 'leader'] },
+			{ name: 'unsupport', refusedTo: ['outsider', 'leader'] },
+			{
+				name: 'comment',
+				refusedTo: ['outsider', 'leader'],
+				form: { body: 'Uji hak akses', stance: 'neutral', client_token: PROBE_TOKEN }
+			},
+			{
+				name: 'report',
+				refusedTo: ['outsider', 'leader'],
+				form: { comment_id: '1', reason: 'Uji hak akses' }
+			},
+			{
+				name: 'edit_comment',
+				refusedTo: ['outsider', 'facilitator', 'leader', 'admin'],
+				form: { comment_id: '1', body: 'Diubah orang lain', stance: 'neutral' }
+			},
+			{
+				name: 'revise',
+				refusedTo: ['outsider', 'asn', 'facilitator', 'leader', 'admin'],
+				form: { ...PROPOSAL_FORM, reason: 'Diubah orang lain' }
+			},
+			{ name: 'withdraw', refusedTo: ['outsider', 'asn', 'facilitator', 'leader', 'admin'] },
+			// The role is checked before the form is read, so these probes carry no valid form: a
+			// regression is then a 400 the walk reports, not a hidden comment or merged proposal.
+			{ name: 'hide', access: FACILITATOR_ONLY },
+			{ name: 'decide', access: FACILITATOR_ONLY },
+			{ name: 'respond', access: FACILITATOR_ONLY },
+			{ name: 'merge', access: FACILITATOR_ONLY }
+		]
 	},
 	'/rounds/[id]/proposals/[pid]/history': {
 		access: 'signed-in',
 		path: '/rounds/1/proposals/1/history'
 	},
 	'/moderation': { access: ['facilitator'], actions: ['hide', 'dismiss'] },
-	'/notifications': { access: 'signed-in' },
+	'/notifications': { access: 'signed-in', actions: ['read', 'read_all'] },
 	// Ratings (seed/ratings.ts): the open demo round is for everyone; the closed one (BKPSDM) shows
 	// results to facilitators, leaders and admins (the demo ASN is outside its scope). Their ids
 	// depend on what other demo content is seeded first, so the paths are looked up by title.

@@ -547,6 +547,74 @@ describe('discussion', () => {
 	});
 });
 
+describe('phase gates of every proposal and discussion action', () => {
+	it('refuses each action once its phase is over, with the wrong-phase rule', async () => {
+		const id = await openRound();
+		const p = await propose(id, asn1);
+		const q = await propose(id, asn2, {
+			name: 'Jumlah akta kelahiran terbit',
+			aspect: 'kuantitas'
+		});
+		const comment = (who: P) =>
+			addComment(t.db, who, p, {
+				body: 'Setuju',
+				stance: 'support',
+				parentId: null,
+				clientToken: tok()
+			});
+		const c = await comment(asn3);
+		await decideProposal(t.db, fac, p, 'shortlisted', 'Jelas');
+		await transitionRound(t.db, id, 'discussing', fac.id);
+		await transitionRound(t.db, id, 'rating', fac.id);
+
+		const wrongPhase = rule('round_error_wrong_phase');
+		// Rating: proposals and their discussion are frozen.
+		await expect(
+			createProposal(t.db, asn3, id, fields({ name: 'Baru' }), {
+				clientToken: tok(),
+				confirmUnique: true
+			})
+		).rejects.toEqual(wrongPhase);
+		await expect(setSupport(t.db, asn2, p, true)).rejects.toEqual(wrongPhase);
+		await expect(withdrawProposal(t.db, asn1, p)).rejects.toEqual(wrongPhase);
+		await expect(
+			reviseProposal(t.db, asn1, p, fields({ target: '99%' }), 'Terlambat')
+		).rejects.toEqual(wrongPhase);
+		await expect(comment(asn2)).rejects.toEqual(wrongPhase);
+		await expect(
+			editComment(t.db, asn3, c.id, { body: 'Diubah', stance: 'neutral' })
+		).rejects.toEqual(wrongPhase);
+		await expect(decideProposal(t.db, fac, q, 'shortlisted', 'Terlambat')).rejects.toEqual(
+			wrongPhase
+		);
+		await expect(mergeProposal(t.db, fac, q, p, 'Terlambat')).rejects.toEqual(wrongPhase);
+		// Reports and official responses stay possible while rating, not after closing.
+		await reportComment(t.db, asn1, c.id, 'Perlu dicek');
+		await respondOfficially(t.db, fac, p, 'Masuk penilaian');
+		await transitionRound(t.db, id, 'closed', fac.id);
+		await expect(reportComment(t.db, asn2, c.id, 'Terlambat')).rejects.toEqual(wrongPhase);
+		await expect(respondOfficially(t.db, fac, p, 'Terlambat')).rejects.toEqual(wrongPhase);
+
+		// Nothing of the refused actions was written.
+		const indicators = await t.db
+			.selectFrom('indicator')
+			.select(['id', 'status', 'version'])
+			.where('round_id', '=', id)
+			.orderBy('id')
+			.execute();
+		expect(indicators).toEqual([
+			{ id: p, status: 'shortlisted', version: 1 },
+			{ id: q, status: 'submitted', version: 1 }
+		]);
+		const comments = await t.db
+			.selectFrom('comment')
+			.select(['body', 'edited_at'])
+			.where('round_id', '=', id)
+			.execute();
+		expect(comments).toEqual([{ body: 'Setuju', edited_at: null }]);
+	});
+});
+
 describe('scale', () => {
 	it('lists, searches and finds similar proposals quickly with 1,000 in a round', async () => {
 		const id = await openRound();

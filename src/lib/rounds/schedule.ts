@@ -1,3 +1,5 @@
+import { formatDateTime } from '$lib/time';
+
 /**
  * Schedule times are typed as local wall-clock time of the regency (WIB, UTC+7 for Batanghari)
  * and stored as UTC ISO strings. The offset is one constant so another region changes one line.
@@ -24,13 +26,9 @@ export function isoToLocal(iso: string | null | undefined): string {
 	return date.toISOString().slice(0, 16);
 }
 
-/** ISO UTC → `01-12-2026 17:00 WIB` for display. */
+/** ISO UTC → `1 Des 2026, 17.00 WIB` (in the reader's language) for display. */
 export function formatScheduleTime(iso: string | null | undefined): string {
-	const local = isoToLocal(iso);
-	if (!local) return '';
-	const [date, time] = local.split('T');
-	const [y, mo, d] = date.split('-');
-	return `${d}-${mo}-${y} ${time} ${SCHEDULE_ZONE_LABEL}`;
+	return formatDateTime(iso);
 }
 
 /** The phases whose end can be scheduled; when one ends the round moves on by itself. */

@@ -1,14 +1,11 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { dateTimeFormat, numberFormat } from '$lib/intl';
+import { numberFormat } from '$lib/intl';
+import { formatDateTime } from '$lib/time';
 
-/** A survey time in Western Indonesia Time, the zone the schedule form is read in. */
+/** A survey time in Western Indonesia Time, the zone the schedule form is read in (no label). */
 export function formatWib(iso: string): string {
-	return dateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'id-ID', {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'Asia/Jakarta'
-	}).format(new Date(iso));
+	return formatDateTime(iso, { zone: false });
 }
 
 /** A value for `<input type="datetime-local">` in WIB. */
