@@ -5,27 +5,16 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { parseForm } from '$lib/server/forms';
 import { createSurvey } from '$lib/server/surveys/surveys';
+import { surveyOpds } from '$lib/server/surveys/edit';
 import { surveyFormSchema } from '$lib/validation/surveys';
 import { POSITION_TYPES } from '$lib/roles';
 import { toWibInput } from '$lib/surveys/format';
-
-/** OPDs: the units directly under the regency (the root of the tree). */
-async function opds() {
-	return db
-		.selectFrom('org_unit as u')
-		.innerJoin('org_unit as root', 'root.id', 'u.parent_id')
-		.select(['u.id', 'u.code', 'u.name'])
-		.where('root.parent_id', 'is', null)
-		.where('u.retired_at', 'is', null)
-		.orderBy('u.name')
-		.execute();
-}
 
 export const load = (async () => {
 	requireRole('facilitator');
 	const now = new Date();
 	return {
-		opds: await opds(),
+		opds: await surveyOpds(db),
 		positionTypes: [...POSITION_TYPES],
 		defaults: {
 			opensAt: toWibInput(new Date(now.getTime() + 24 * 3600_000)),
@@ -55,7 +44,7 @@ export const actions = {
 				positionTypes: formData.getAll('positionTypes[]').map(String)
 			});
 		}
-		const known = new Set((await opds()).map((u) => u.id));
+		const known = new Set((await surveyOpds(db)).map((u) => u.id));
 		if (parsed.data['units[]'].some((id) => !known.has(id))) {
 			return fail(400, { errors: { 'units[]': m.error_invalid() }, values: {} });
 		}
