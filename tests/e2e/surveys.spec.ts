@@ -248,6 +248,9 @@ test('a leader sees the results without the reliability table', async ({ page })
 		page.getByRole('heading', { name: 'Reliabilitas butir (alpha Cronbach)' })
 	).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Perbandingan antarperiode' })).toBeVisible();
+	// Free text is for facilitators only.
+	await expect(page.locator('ul.texts > li')).toHaveCount(0);
+	await expect(page.getByText('Jawaban terbuka hanya dibaca oleh fasilitator')).toBeVisible();
 	await expectNoAxeViolations(page);
 	await page.goto('/surveys/1');
 	await expect(page.getByText('Survei ini sudah ditutup.')).toBeVisible();
@@ -269,6 +272,9 @@ test('the dashboard shows each indicator’s fairness after rating closes, hidin
 	await expect(section.getByRole('heading', { name: 'Keadilan per indikator' })).toBeVisible();
 	await expect(section).toContainText('baru dapat dilihat setelah fase pemeringkatan ditutup');
 	await expect(section.locator('table')).toHaveCount(0);
+	const openRound = new URL(page.url()).searchParams.get('round');
+	const early = await page.request.get(`/dashboard/csv/indicator-fairness?round=${openRound}`);
+	expect(early.status()).toBe(409);
 
 	await page.getByLabel('Putaran', { exact: true }).selectOption({ label: CLOSED_ROUND });
 	await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
@@ -295,6 +301,16 @@ test('the dashboard shows each indicator’s fairness after rating closes, hidin
 			.first()
 	).toHaveText(/^\d+$/);
 	await expectNoAxeViolations(page);
+	// The CSV holds the same figures, and none for the hidden groups.
+	const href = await section
+		.getByRole('link', { name: 'Unduh angka keadilan per indikator (CSV)' })
+		.getAttribute('href');
+	const csv = await page.request.get(href!);
+	expect(csv.status()).toBe(200);
+	const lines = (await csv.text()).split('\r\n');
+	const jpt = lines.filter((l) => l.includes(';position_type;jpt;'));
+	expect(jpt).toHaveLength(4);
+	for (const l of jpt) expect(l).toMatch(/;position_type;jpt;primary;+$/);
 });
 
 test('a facilitator links the survey to a round; a leader may not', async ({ page }) => {

@@ -13,6 +13,7 @@ import { DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 import {
 	FAIRNESS_CRITERION,
 	indicatorFairness,
+	indicatorFairnessCsv,
 	surveyIndicatorFairness,
 	type IndicatorFairness
 } from '$lib/server/surveys/indicator-fairness';
@@ -135,6 +136,11 @@ describe('before the rating phase closes', () => {
 		expect(JSON.stringify(f)).not.toMatch(/mean|counts/);
 	});
 
+	it('no CSV of figures exists yet, for anyone', async () => {
+		const e = await refusal(indicatorFairnessCsv(t.db, roundId, asUser(facilitator)));
+		expect(e.status).toBe(409);
+	});
+
 	it('someone neither in scope nor a steward is refused', async () => {
 		const e = await refusal(indicatorFairness(t.db, roundId, asUser(outsider)));
 		expect(e.status).toBe(403);
@@ -210,6 +216,32 @@ describe('after the rating phase closes', () => {
 		}
 		// Least fair first; the hidden indicator last.
 		expect(f.indicators.map((i) => i.id)).toEqual([indicators[0], indicators[2], indicators[1]]);
+	});
+
+	it('exports the same figures as CSV, suppressed groups without a number', async () => {
+		const body = await indicatorFairnessCsv(t.db, roundId, asUser(leader));
+		const lines = body
+			.replace(/^\uFEFF/, '')
+			.trim()
+			.split('\r\n');
+		expect(lines[0].split(';').slice(0, 7)).toEqual([
+			'indicator_id',
+			'indicator',
+			'breakdown',
+			'group',
+			'status',
+			'raters',
+			'scored'
+		]);
+		const cells = lines.map((l) => l.split(';'));
+		const total = cells.find((c) => c[0] === String(indicators[0]) && c[2] === 'all')!;
+		expect(total.slice(4, 8)).toEqual(['shown', '17', '16', '1']);
+		const b = cells.find(
+			(c) => c[0] === String(indicators[0]) && c[2] === 'opd' && c[4] === 'primary'
+		)!;
+		expect(b.slice(5).every((x) => x === '')).toBe(true);
+		const hidden = cells.find((c) => c[0] === String(indicators[1]) && c[2] === 'all')!;
+		expect(hidden.slice(4).every((x) => x === '' || x === 'primary')).toBe(true);
 	});
 
 	it('participants still see nothing until the results are published', async () => {

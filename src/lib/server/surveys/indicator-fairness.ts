@@ -4,6 +4,7 @@ import type { Round } from '$lib/server/db/schema/rounds';
 import type { SessionUser } from '$lib/server/auth/session';
 import { parseCriteria } from '$lib/rounds/criteria';
 import { RuleError } from '$lib/server/rounds/errors';
+import { toCsv } from '$lib/server/csv';
 import { getRound, resultsAccess } from '$lib/server/ratings/access';
 import { participation } from '$lib/server/ratings/ballots';
 import { BREAKDOWNS, frozenResults, type Breakdown } from '$lib/server/ratings/results';
@@ -189,4 +190,64 @@ export async function surveyIndicatorFairness(
 /** Rounds a survey can be linked to: any that exists, newest first. */
 export async function linkableRounds(db: Kysely<Database>): Promise<RoundHead[]> {
 	return db.selectFrom('round').select(['id', 'title', 'phase']).orderBy('id', 'desc').execute();
+}
+
+/**
+ * The figures of the per-indicator fairness table and its breakdowns as CSV: exactly what the
+ * page shows to this user (suppressed rows say why and carry no figure), and nothing before the
+ * round's results may be seen.
+ */
+export async function indicatorFairnessCsv(
+	db: Kysely<Database>,
+	roundId: number,
+	user: SessionUser
+): Promise<string> {
+	const f = await indicatorFairness(db, roundId, user);
+	if (f.state === 'not_yet') throw new RuleError('results_not_yet', 409);
+	const rows: unknown[][] = [];
+	const figures = (x: FairnessFigures | null) =>
+		x
+			? [x.n, x.cannotJudge, x.mean, x.median, x.pctAgree, x.pctDisagree, ...x.counts]
+			: Array(11).fill(null);
+	if (f.state === 'visible') {
+		for (const ind of f.indicators) {
+			rows.push([
+				ind.id,
+				ind.name,
+				'all',
+				'',
+				ind.shown ? 'shown' : 'primary',
+				ind.raters,
+				...figures(ind.figures)
+			]);
+			for (const dim of BREAKDOWNS) {
+				for (const g of ind.groups[dim]) {
+					const name = dim === 'opd' ? (f.opdNames[g.id] ?? g.id) : g.id;
+					rows.push([ind.id, ind.name, dim, name, g.status, null, ...figures(g.figures)]);
+				}
+			}
+		}
+	}
+	return toCsv(
+		[
+			'indicator_id',
+			'indicator',
+			'breakdown',
+			'group',
+			'status',
+			'raters',
+			'scored',
+			'cannot_judge',
+			'mean',
+			'median',
+			'pct_4_5',
+			'pct_1_2',
+			'n_1',
+			'n_2',
+			'n_3',
+			'n_4',
+			'n_5'
+		],
+		rows
+	);
 }

@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
@@ -9,6 +8,7 @@ import { ruleError } from '$lib/server/rounds/errors';
 import { linkRound } from '$lib/server/surveys/edit';
 import { linkableRounds, surveyIndicatorFairness } from '$lib/server/surveys/indicator-fairness';
 import { surveyFromParam } from '$lib/server/surveys';
+import { roundLinkSchema } from '$lib/validation/surveys';
 import { participationCount, SurveyError } from '$lib/server/surveys/surveys';
 import {
 	computeResults,
@@ -53,7 +53,9 @@ export const load = (async ({ params }) => {
 		// Reliability is a facilitator's check on the instrument, not a leadership figure.
 		alpha: facilitator ? r.alpha : null,
 		customItems: r.customItems.map((c) => ({ item: itemView(c.item), n: c.n, counts: c.counts })),
-		texts: await textAnswers(db, survey.id, { includeHidden: false }),
+		// Free text is for facilitators (issue 6: "shown to facilitators after moderation"): it may
+		// name someone until a facilitator has read it, so leaders get the aggregates only.
+		texts: facilitator ? await textAnswers(db, survey.id, { includeHidden: false }) : null,
 		comparison: comparison.map((p) => ({
 			id: p.survey.id,
 			title: p.survey.title,
@@ -65,15 +67,11 @@ export const load = (async ({ params }) => {
 	};
 }) satisfies PageServerLoad;
 
-const linkSchema = z.object({
-	roundId: z.union([z.literal('').transform(() => null), z.coerce.number().int().positive()])
-});
-
 export const actions = {
 	linkRound: async ({ params, request }) => {
 		const user = requireRole('facilitator');
 		const survey = await surveyFromParam(db, params.id);
-		const parsed = parseForm(linkSchema, await request.formData());
+		const parsed = parseForm(roundLinkSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { message: m.error_invalid() });
 		try {
 			await linkRound(db, user.id, survey.id, parsed.data.roundId);
