@@ -270,12 +270,29 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/surveys/[id]/manage': {
 		access: ['facilitator'],
 		path: '/surveys/1/manage',
-		actions: ['addItem', 'move', 'remove', 'schedule', 'openNow', 'closeNow']
+		actions: [
+			'update',
+			'addItem',
+			'updateItem',
+			'move',
+			'remove',
+			'schedule',
+			'openNow',
+			'closeNow'
+		]
 	},
-	'/surveys/[id]/results': { access: ['facilitator', 'leader'], path: '/surveys/1/results' },
+	'/surveys/[id]/results': {
+		access: ['facilitator', 'leader'],
+		path: '/surveys/1/results',
+		actions: ['linkRound']
+	},
 	'/surveys/[id]/results/export': {
 		access: ['facilitator', 'leader'],
 		path: '/surveys/1/results/export?format=csv'
 	},
-	'/surveys/[id]/texts': { access: ['facilitator'], path: '/surveys/1/texts', actions: ['hide'] }
+	'/surveys/[id]/texts': {
+		access: ['facilitator'],
+		path: '/surveys/1/texts',
+		actions: ['hide', 'unhide']
+	}
 };

@@ -102,10 +102,40 @@ test('a facilitator creates a survey for two OPDs, adds an item and opens it', a
 	await page.getByRole('button', { name: 'Naikkan butir 22' }).click();
 	await expect(page.getByRole('status')).toHaveText('Urutan butir diubah.');
 
+	// Until it opens, the survey and the facilitator's own items can still be changed.
+	await page.getByText('Ubah butir 21', { exact: true }).click();
+	await page
+		.locator('details[open] textarea[name="options"]')
+		.fill('Jarang\nKadang-kadang\nSering\nSelalu');
+	await page.getByRole('button', { name: 'Simpan butir 21' }).click();
+	await expect(page.getByRole('status')).toHaveText('Butir diperbarui.');
+	await expect(page.getByText('Jarang / Kadang-kadang / Sering / Selalu')).toBeVisible();
+	await page.locator('#edit ~ details summary').click();
+	await page.locator('#e-period').fill('2026-S2');
+	await page.getByRole('button', { name: 'Simpan perubahan' }).click();
+	await expect(page.getByRole('status')).toHaveText('Survei diperbarui.');
+	await expect(page.locator('dl.facts')).toContainText('2026-S2');
+	await expectNoAxeViolations(page);
+
 	await page.getByRole('button', { name: 'Buka sekarang' }).click();
 	await expect(page.getByRole('status')).toHaveText('Survei dibuka.');
 	await expect(page.getByText('Butir dikunci karena survei sudah dibuka.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Ubah survei' })).toHaveCount(0);
 	await expectNoAxeViolations(page);
+	// The server refuses a late edit even when the form is replayed.
+	const late = await page.request.post(`${surveyPath}/manage?/update`, {
+		form: {
+			title: 'Judul terlambat',
+			period: '2026',
+			opensAt: '2026-01-01T08:00',
+			closesAt: '2099-01-01T08:00',
+			minGroupSize: '5'
+		},
+		headers: { origin: BASE_URL, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(late.status()).toBe(409);
+	expect(await late.text()).toContain('Survei tidak dapat diubah lagi');
 });
 
 test('twelve demo ASN answer, all but one without JavaScript', async ({ browser }) => {
@@ -196,6 +226,18 @@ test('results show the OPD with enough answers and hide the other', async ({ pag
 	await expect(page.getByText('Disembunyikan: Menyebut nama rekan kerja')).toBeVisible();
 	await page.goto(`${surveyPath}/results`);
 	await expect(page.locator('ul.texts > li')).toHaveCount(11);
+
+	// Hidden by mistake: shown again, with a reason.
+	await page.goto(`${surveyPath}/texts`);
+	await page
+		.getByLabel('Alasan menampilkan kembali jawaban 1', { exact: true })
+		.fill('Ternyata nama lembaga, bukan orang');
+	await page.getByRole('button', { name: 'Tampilkan kembali jawaban 1', exact: true }).click();
+	await expect(page.getByRole('status')).toHaveText('Jawaban ditampilkan kembali.');
+	await expect(page.getByText('Disembunyikan: Menyebut nama rekan kerja')).toHaveCount(0);
+	await expectNoAxeViolations(page);
+	await page.goto(`${surveyPath}/results`);
+	await expect(page.locator('ul.texts > li')).toHaveCount(12);
 });
 
 test('a leader sees the results without the reliability table', async ({ page }) => {
@@ -206,8 +248,92 @@ test('a leader sees the results without the reliability table', async ({ page })
 		page.getByRole('heading', { name: 'Reliabilitas butir (alpha Cronbach)' })
 	).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Perbandingan antarperiode' })).toBeVisible();
+	// Free text is for facilitators only.
+	await expect(page.locator('ul.texts > li')).toHaveCount(0);
+	await expect(page.getByText('Jawaban terbuka hanya dibaca oleh fasilitator')).toBeVisible();
 	await expectNoAxeViolations(page);
 	await page.goto('/surveys/1');
 	await expect(page.getByText('Survei ini sudah ditutup.')).toBeVisible();
 	await expectNoAxeViolations(page);
+});
+
+const OPEN_ROUND = 'Demo: indikator kinerja layanan publik 2027';
+const CLOSED_ROUND = 'Demo: indikator pengelolaan SDM 2026 (selesai)';
+
+test('the dashboard shows each indicator’s fairness after rating closes, hiding small groups', async ({
+	page
+}) => {
+	await loginAs(page, DEMO_ACCOUNTS.leader.nip);
+	await page.goto('/dashboard');
+	// Still rating: nobody sees figures, only how many have rated.
+	await page.getByLabel('Putaran', { exact: true }).selectOption({ label: OPEN_ROUND });
+	await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
+	const section = page.locator('section[aria-labelledby="h-indicator-fairness"]');
+	await expect(section.getByRole('heading', { name: 'Keadilan per indikator' })).toBeVisible();
+	await expect(section).toContainText('baru dapat dilihat setelah fase pemeringkatan ditutup');
+	await expect(section.locator('table')).toHaveCount(0);
+	const openRound = new URL(page.url()).searchParams.get('round');
+	const early = await page.request.get(`/dashboard/csv/indicator-fairness?round=${openRound}`);
+	expect(early.status()).toBe(409);
+
+	await page.getByLabel('Putaran', { exact: true }).selectOption({ label: CLOSED_ROUND });
+	await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
+	const table = section.locator('#h-indicator-fairness-table');
+	await expect(table.locator('tbody tr')).toHaveCount(4);
+	const row = table.getByRole('row', { name: /Persentase SKP dinilai tepat waktu/ });
+	await expect(row.getByRole('cell').first()).toHaveText(/^\d+$/);
+	await expect(section.locator('.chart')).toBeVisible();
+	// By position type: the one JPT official is hidden, and so is the next-smallest group,
+	// which would otherwise give the JPT's rating away by subtraction.
+	const details = section.locator('details', { hasText: 'Persentase SKP dinilai tepat waktu' });
+	await details.locator('summary').click();
+	const byType = details.locator('table', { hasText: 'Jenis jabatan' });
+	await expect(byType.getByRole('row', { name: /Jabatan Pimpinan Tinggi/ })).toContainText(
+		'Disembunyikan: kurang dari 5 penilai'
+	);
+	await expect(byType.getByRole('row', { name: /Administrator/ })).toContainText(
+		'Disembunyikan agar kelompok kecil tidak dapat dihitung dari selisih'
+	);
+	await expect(
+		byType
+			.getByRole('row', { name: /Pelaksana/ })
+			.getByRole('cell')
+			.first()
+	).toHaveText(/^\d+$/);
+	await expectNoAxeViolations(page);
+	// The CSV holds the same figures, and none for the hidden groups.
+	const href = await section
+		.getByRole('link', { name: 'Unduh angka keadilan per indikator (CSV)' })
+		.getAttribute('href');
+	const csv = await page.request.get(href!);
+	expect(csv.status()).toBe(200);
+	const lines = (await csv.text()).split('\r\n');
+	const jpt = lines.filter((l) => l.includes(';position_type;jpt;'));
+	expect(jpt).toHaveLength(4);
+	for (const l of jpt) expect(l).toMatch(/;position_type;jpt;primary;+$/);
+});
+
+test('a facilitator links the survey to a round; a leader may not', async ({ page }) => {
+	await loginAs(page, DEMO_ACCOUNTS.facilitator.nip);
+	await page.goto(`${surveyPath}/results`);
+	const section = page.locator('section[aria-labelledby="indicator-fairness"]');
+	await expect(section).toContainText('belum ditautkan ke putaran konsultasi');
+	await section
+		.getByLabel('Putaran konsultasi yang ditautkan')
+		.selectOption({ label: CLOSED_ROUND });
+	await section.getByRole('button', { name: 'Simpan tautan putaran' }).click();
+	await expect(page.getByRole('status')).toHaveText('Tautan putaran disimpan.');
+	await expect(section.locator('#indicator-fairness-table tbody tr')).toHaveCount(4);
+	await expectNoAxeViolations(page);
+
+	const leader = await apiAs(DEMO_ACCOUNTS.leader.nip);
+	const refused = await leader.post(`${surveyPath}/results?/linkRound`, {
+		form: { roundId: '' },
+		headers: { origin: BASE_URL, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(refused.status()).toBe(403);
+	await leader.dispose();
+	await page.reload();
+	await expect(section.locator('#indicator-fairness-table tbody tr')).toHaveCount(4);
 });

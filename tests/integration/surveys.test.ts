@@ -10,7 +10,7 @@ import {
 	SurveyError
 } from '$lib/server/surveys/surveys';
 import { fieldName, submitResponse } from '$lib/server/surveys/responses';
-import { computeResults, hideText, textAnswers } from '$lib/server/surveys/results';
+import { computeResults, hideText, textAnswers, unhideText } from '$lib/server/surveys/results';
 import type { SurveyItem } from '$lib/server/db/schema/surveys';
 
 let t: TestDb;
@@ -372,6 +372,54 @@ describe('results', () => {
 				after
 			)
 		).rejects.toThrow('survey_text_not_found');
+	});
+
+	it('show a hidden text again on a facilitator’s reasoned request, audited', async () => {
+		const hidden = (await textAnswers(t.db, id, { includeHidden: true }, after))!.filter(
+			(x) => x.hiddenReason
+		);
+		expect(hidden).toHaveLength(1);
+		const target = hidden[0];
+		const ref = { responseId: target.responseId, itemId: target.itemId };
+		await unhideText(
+			t.db,
+			facilitator,
+			id,
+			{ ...ref, reason: 'Ternyata nama lembaga, bukan orang' },
+			after
+		);
+		const visible = (await textAnswers(t.db, id, { includeHidden: false }, after))!;
+		expect(visible).toHaveLength(12);
+		expect(visible.find((v) => v.responseId === target.responseId)!.hiddenReason).toBeNull();
+		const audit = await t.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('action', '=', 'survey.text.unhide')
+			.execute();
+		expect(audit).toHaveLength(1);
+		expect(audit[0].actor_id).toBe(facilitator);
+		expect(JSON.parse(audit[0].before_json!)).toMatchObject({ reason: 'Menyebut nama' });
+		expect(JSON.parse(audit[0].after_json!)).toMatchObject({
+			reason: 'Ternyata nama lembaga, bukan orang'
+		});
+		// The hiding stays on record; showing a text that is not hidden is refused, unaudited.
+		expect(
+			await t.db
+				.selectFrom('audit_log')
+				.select('id')
+				.where('action', '=', 'survey.text.hide')
+				.execute()
+		).toHaveLength(1);
+		await expect(
+			unhideText(t.db, facilitator, id, { ...ref, reason: 'lagi-lagi' }, after)
+		).rejects.toThrow('survey_text_not_hidden');
+		expect(
+			await t.db
+				.selectFrom('audit_log')
+				.select('id')
+				.where('action', '=', 'survey.text.unhide')
+				.execute()
+		).toHaveLength(1);
 	});
 
 	it('withhold free text when fewer than 10 answered', async () => {

@@ -79,3 +79,11 @@ export const hideTextSchema = z.object({
 	itemId: z.coerce.number().int().positive(),
 	reason: z.string().trim().min(5).max(500)
 });
+
+/** The consultation round a survey is linked to; empty for none. */
+export const roundLinkSchema = z.object({
+	roundId: z.preprocess(
+		(v) => (v === undefined || v === '' ? null : v),
+		z.coerce.number().int().positive().nullable()
+	)
+});

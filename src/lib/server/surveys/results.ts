@@ -312,6 +312,47 @@ export async function hideText(
 	});
 }
 
+/**
+ * Shows a hidden free-text answer again (the hiding was a mistake, or the text was misread),
+ * with the reason. The earlier hiding stays in the audit log. Audited.
+ */
+export async function unhideText(
+	db: Kysely<Database>,
+	actorId: number,
+	surveyId: number,
+	input: { responseId: string; itemId: number; reason: string },
+	now: Date = new Date()
+): Promise<void> {
+	await inTransaction(db, async (trx) => {
+		const hidden = await trx
+			.selectFrom('survey_text_moderation')
+			.select(['reason'])
+			.where('response_id', '=', input.responseId)
+			.where('item_id', '=', input.itemId)
+			.where('survey_id', '=', surveyId)
+			.executeTakeFirst();
+		if (!hidden) throw new SurveyError('survey_text_not_hidden');
+		await trx
+			.deleteFrom('survey_text_moderation')
+			.where('response_id', '=', input.responseId)
+			.where('item_id', '=', input.itemId)
+			.where('survey_id', '=', surveyId)
+			.execute();
+		await recordAudit(
+			trx,
+			{
+				actorId,
+				action: 'survey.text.unhide',
+				objectType: 'survey',
+				objectId: surveyId,
+				before: { responseId: input.responseId, itemId: input.itemId, reason: hidden.reason },
+				after: { responseId: input.responseId, itemId: input.itemId, reason: input.reason }
+			},
+			now
+		);
+	});
+}
+
 export interface PeriodPoint {
 	survey: Survey;
 	scores: DimensionScores | null;

@@ -8,9 +8,10 @@ import {
 	roundsByPhase
 } from '$lib/server/dashboard';
 import { ruleError } from '$lib/server/rounds/errors';
+import { indicatorFairness } from '$lib/server/surveys/indicator-fairness';
 
 export const load = (async ({ url }) => {
-	requireRole('leader', 'facilitator');
+	const user = requireRole('leader', 'facilitator');
 	const rounds = await db
 		.selectFrom('round')
 		.select(['id', 'title', 'phase'])
@@ -31,6 +32,8 @@ export const load = (async ({ url }) => {
 		participation,
 		phases: await roundsByPhase(db),
 		consensus: await consensusPerRound(db),
-		fairness: await fairnessOverview(db)
+		fairness: await fairnessOverview(db),
+		// Fairness of each indicator of the chosen round, from its ratings: hidden until it closes.
+		indicatorFairness: round ? await ruleError(() => indicatorFairness(db, round.id, user)) : null
 	};
 }) satisfies PageServerLoad;

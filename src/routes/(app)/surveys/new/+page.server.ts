@@ -5,27 +5,18 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { parseForm } from '$lib/server/forms';
 import { createSurvey } from '$lib/server/surveys/surveys';
-import { surveyFormSchema } from '$lib/validation/surveys';
+import { surveyOpds } from '$lib/server/surveys/edit';
+import { linkableRounds } from '$lib/server/surveys/indicator-fairness';
+import { roundLinkSchema, surveyFormSchema } from '$lib/validation/surveys';
 import { POSITION_TYPES } from '$lib/roles';
 import { toWibInput } from '$lib/surveys/format';
-
-/** OPDs: the units directly under the regency (the root of the tree). */
-async function opds() {
-	return db
-		.selectFrom('org_unit as u')
-		.innerJoin('org_unit as root', 'root.id', 'u.parent_id')
-		.select(['u.id', 'u.code', 'u.name'])
-		.where('root.parent_id', 'is', null)
-		.where('u.retired_at', 'is', null)
-		.orderBy('u.name')
-		.execute();
-}
 
 export const load = (async () => {
 	requireRole('facilitator');
 	const now = new Date();
 	return {
-		opds: await opds(),
+		opds: await surveyOpds(db),
+		rounds: await linkableRounds(db),
 		positionTypes: [...POSITION_TYPES],
 		defaults: {
 			opensAt: toWibInput(new Date(now.getTime() + 24 * 3600_000)),
@@ -52,14 +43,23 @@ export const actions = {
 				errors: parsed.errors,
 				values: parsed.values,
 				units: formData.getAll('units[]').map(String),
-				positionTypes: formData.getAll('positionTypes[]').map(String)
+				positionTypes: formData.getAll('positionTypes[]').map(String),
+				roundId: String(formData.get('roundId') ?? '')
 			});
 		}
-		const known = new Set((await opds()).map((u) => u.id));
+		const link = parseForm(roundLinkSchema, formData);
+		const roundId = link.ok ? link.data.roundId : undefined;
+		if (
+			roundId === undefined ||
+			(roundId !== null && !(await linkableRounds(db)).some((r) => r.id === roundId))
+		) {
+			return fail(400, { errors: { roundId: m.error_invalid() }, values: {} });
+		}
+		const known = new Set((await surveyOpds(db)).map((u) => u.id));
 		if (parsed.data['units[]'].some((id) => !known.has(id))) {
 			return fail(400, { errors: { 'units[]': m.error_invalid() }, values: {} });
 		}
-		const id = await createSurvey(db, user.id, parsed.data);
+		const id = await createSurvey(db, user.id, { ...parsed.data, roundId });
 		redirect(303, `/surveys/${id}/manage`);
 	}
 } satisfies Actions;

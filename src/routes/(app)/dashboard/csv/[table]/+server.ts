@@ -5,15 +5,21 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { dashboardCsv } from '$lib/server/dashboard/csv';
 import { ruleError } from '$lib/server/rounds/errors';
+import { indicatorFairnessCsv } from '$lib/server/surveys/indicator-fairness';
 
 export const GET: RequestHandler = async ({ params, url }) => {
-	requireRole('leader', 'facilitator');
+	const user = requireRole('leader', 'facilitator');
 	const num = (name: string) => {
 		const v = Number(url.searchParams.get(name));
 		return Number.isInteger(v) && v > 0 ? v : null;
 	};
+	const roundId = num('round');
 	const body = await ruleError(() =>
-		dashboardCsv(db, params.table, { roundId: num('round'), opdId: num('opd') })
+		params.table === 'indicator-fairness'
+			? roundId === null
+				? Promise.resolve(null)
+				: indicatorFairnessCsv(db, roundId, user)
+			: dashboardCsv(db, params.table, { roundId, opdId: num('opd') })
 	);
 	if (body === null) error(404, { message: m.error_not_found() });
 	return new Response(body, {

@@ -19,7 +19,10 @@ import {
 	surveyStatus,
 	SurveyError
 } from '$lib/server/surveys/surveys';
-import { itemFormSchema } from '$lib/validation/surveys';
+import { itemFormSchema, surveyFormSchema } from '$lib/validation/surveys';
+import { surveyOpds, updateItem, updateSurvey } from '$lib/server/surveys/edit';
+import { POSITION_TYPES } from '$lib/roles';
+import { toWibInput } from '$lib/surveys/format';
 
 export const load = (async ({ params }) => {
 	requireRole('facilitator');
@@ -34,18 +37,44 @@ export const load = (async ({ params }) => {
 				.orderBy('name')
 				.execute()
 		: [];
+	const locked = itemsLocked(survey);
+	const round =
+		survey.round_id === null
+			? undefined
+			: await db
+					.selectFrom('round')
+					.select(['id', 'title'])
+					.where('id', '=', survey.round_id)
+					.executeTakeFirst();
 	return {
 		survey: {
 			id: survey.id,
 			title: survey.title,
 			period: survey.period,
-			roundId: survey.round_id,
+			round: round ?? null,
 			opensAt: survey.opens_at,
 			closesAt: survey.closes_at,
 			k: survey.min_group_size
 		},
 		status: surveyStatus(survey),
-		locked: itemsLocked(survey),
+		locked,
+		// The edit form, only while the survey can still be changed.
+		edit: locked
+			? null
+			: {
+					opds: await surveyOpds(db),
+					positionTypes: [...POSITION_TYPES],
+					values: {
+						title: survey.title,
+						description: survey.description,
+						period: survey.period,
+						opensAt: toWibInput(new Date(survey.opens_at)),
+						closesAt: toWibInput(new Date(survey.closes_at)),
+						minGroupSize: String(survey.min_group_size)
+					},
+					units: unitIds.map(String),
+					chosenTypes: scope.positionTypes as string[]
+				},
 		units: units.map((u) => u.name),
 		positionTypes: scope.positionTypes,
 		eligible: await countEligible(db, scope),
@@ -69,6 +98,55 @@ async function attempt(run: () => Promise<unknown>, success: string) {
 }
 
 export const actions = {
+	update: async ({ params, request }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		const formData = await request.formData();
+		const parsed = parseForm(surveyFormSchema, formData, [
+			'title',
+			'description',
+			'period',
+			'opensAt',
+			'closesAt',
+			'minGroupSize'
+		]);
+		const echo = {
+			units: formData.getAll('units[]').map(String),
+			positionTypes: formData.getAll('positionTypes[]').map(String)
+		};
+		if (!parsed.ok) {
+			return fail(400, {
+				edit: { errors: parsed.errors, values: parsed.values, ...echo },
+				message: m.error_form()
+			});
+		}
+		const known = new Set((await surveyOpds(db)).map((u) => u.id));
+		if (parsed.data['units[]'].some((id) => !known.has(id))) {
+			return fail(400, {
+				edit: { errors: { 'units[]': m.error_invalid() }, values: {}, ...echo },
+				message: m.error_form()
+			});
+		}
+		return attempt(() => updateSurvey(db, user.id, survey.id, parsed.data), m.survey_updated_ok());
+	},
+	updateItem: async ({ params, request }) => {
+		const user = requireRole('facilitator');
+		const survey = await surveyFromParam(db, params.id);
+		const formData = await request.formData();
+		const ref = itemRef.safeParse({ itemId: formData.get('itemId') });
+		if (!ref.success) return fail(400, { message: m.error_invalid() });
+		const parsed = parseForm(itemFormSchema, formData, ['kind', 'text', 'dimension', 'options']);
+		if (!parsed.ok) {
+			return fail(400, {
+				itemEdit: { itemId: ref.data.itemId, errors: parsed.errors, values: parsed.values },
+				message: m.error_form()
+			});
+		}
+		return attempt(
+			() => updateItem(db, user.id, survey.id, ref.data.itemId, parsed.data),
+			m.survey_item_updated()
+		);
+	},
 	addItem: async ({ params, request }) => {
 		const user = requireRole('facilitator');
 		const survey = await surveyFromParam(db, params.id);
