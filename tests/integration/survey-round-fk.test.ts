@@ -9,12 +9,12 @@ import { addItem, changeSchedule, createSurvey, getItems } from '$lib/server/sur
 import { fieldName, submitResponse } from '$lib/server/surveys/responses';
 
 /*
- * Migration 0008 on a database that already holds surveys, items and answers: every row and id
+ * Migration 0007 on a database that already holds surveys, items and answers: every row and id
  * survives, the stored order of answers is untouched, a dangling round link is cleared, and from
  * then on the database refuses a link to a round that does not exist.
  */
 let t: TestDb;
-const before = Object.fromEntries(Object.entries(migrations).filter(([n]) => n < '0008'));
+const before = Object.fromEntries(Object.entries(migrations).filter(([n]) => n < '0007'));
 const HOUR = 3600_000;
 const t0 = new Date('2026-05-01T01:00:00Z');
 
@@ -99,11 +99,11 @@ beforeAll(async () => {
 
 afterAll(() => t.destroy());
 
-describe('migration 0008: survey.round_id references round', () => {
+describe('migration 0007: survey.round_id references round', () => {
 	it('keeps every survey, item and answer as it was, clearing only a dangling link', async () => {
 		const old = await snapshot();
 		expect(old.responses).toHaveLength(6);
-		expect(await migrateOrThrow(t.db)).toContain('0008_survey_round_fk');
+		expect(await migrateOrThrow(t.db)).toContain('0007_survey_round_fk');
 		const now = await snapshot();
 		expect(now.items).toEqual(old.items);
 		expect(now.responses).toEqual(old.responses);
@@ -138,10 +138,10 @@ describe('migration 0008: survey.round_id references round', () => {
 	});
 
 	it('rolls back cleanly', async () => {
-		const m = migrations['0008_survey_round_fk'];
+		const m = migrations['0007_survey_round_fk'];
 		await t.db.transaction().execute(async (trx) => {
 			await m.down!(trx);
-			// Without the key, a dangling link is accepted again (as before 0008).
+			// Without the key, a dangling link is accepted again (as before 0007).
 			await trx.updateTable('survey').set({ round_id: 999_999 }).execute();
 			await trx.updateTable('survey').set({ round_id: null }).execute();
 			await m.up(trx);

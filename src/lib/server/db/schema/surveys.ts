@@ -6,7 +6,7 @@ export interface SurveyTable {
 	description: Generated<string>;
 	/** A label such as "2026" or "2026-S1": answers carry no time finer than this. */
 	period: string;
-	/** Optional link to a consultation round (foreign key since migration 0008). */
+	/** Optional link to a consultation round (foreign key since migration 0007). */
 	round_id: number | null;
 	scope_json: string;
 	/** 'draft' until the facilitator schedules it; open while scheduled and opens_at ≤ now < closes_at. */
