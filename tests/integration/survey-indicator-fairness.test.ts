@@ -37,12 +37,18 @@ let indicators: number[];
 
 const KEYS = DEFAULT_CRITERIA.map((c) => c.key);
 
-function asUser(p: { id: number; unitId: number; roles: Role[] }): SessionUser {
+function asUser(p: {
+	id: number;
+	unitId: number;
+	roles: Role[];
+	positionType?: string;
+}): SessionUser {
 	return {
 		id: p.id,
 		nip: '',
 		fullName: '',
 		orgUnitId: p.unitId,
+		positionType: p.positionType ?? 'pelaksana',
 		roles: p.roles,
 		mustChangePassword: false,
 		locale: null
