@@ -22,7 +22,7 @@ const TEMPORARY_MIN_LENGTH = 12;
  */
 const TEMPORARY_OPTIONS = {
 	algorithm: 2,
-	memoryCost: 1024,
+	memoryCost: 512,
 	timeCost: 1,
 	parallelism: 1
 };
