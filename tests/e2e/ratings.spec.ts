@@ -136,7 +136,8 @@ async function axeAs(
 	browser: Browser,
 	nip: string,
 	url: string,
-	before?: (p: Page) => Promise<void>
+	before?: (p: Page) => Promise<void>,
+	after?: (p: Page) => Promise<void>
 ) {
 	const context = await browser.newContext({ javaScriptEnabled: true });
 	const page = await context.newPage();
@@ -145,6 +146,7 @@ async function axeAs(
 		await page.goto(url);
 		if (before) await before(page);
 		await expectNoAxeViolations(page);
+		if (after) await after(page);
 	} finally {
 		await context.close();
 	}
@@ -195,14 +197,24 @@ test('eight ASN rate the shortlist in secret, on the phone-sized page', async ({
 			await page.goBack();
 			// The same page in English, with JavaScript, has no accessibility violations. Someone
 			// in scope who does not rate here switches language, so the raters keep Indonesian.
-			await axeAs(browser, onlooker.nip, `/ratings/${roundId}/${indicatorIds[0]}`, async (p) => {
-				await p.getByRole('button', { name: 'EN', exact: true }).click();
-				await expect(p.locator('html')).toHaveAttribute('lang', 'en');
-				const en = p.getByRole('region', { name: 'Discussion summary' });
-				await expect(en).toContainText('Supports: 2');
-				await expect(en).toContainText('Has concerns: 1');
-				await expect(p.getByRole('link', { name: 'Revision history (version 1)' })).toBeVisible();
-			});
+			await axeAs(
+				browser,
+				onlooker.nip,
+				`/ratings/${roundId}/${indicatorIds[0]}`,
+				async (p) => {
+					await p.getByRole('button', { name: 'EN', exact: true }).click();
+					await expect(p.locator('html')).toHaveAttribute('lang', 'en');
+					const en = p.getByRole('region', { name: 'Discussion summary' });
+					await expect(en).toContainText('Supports: 2');
+					await expect(en).toContainText('Has concerns: 1');
+					await expect(p.getByRole('link', { name: 'Revision history (version 1)' })).toBeVisible();
+				},
+				async (p) => {
+					// The choice is kept on the account: give the onlooker Indonesian back for other specs.
+					await p.getByRole('button', { name: 'ID', exact: true }).click();
+					await expect(p.locator('html')).toHaveAttribute('lang', 'id');
+				}
+			);
 			// A form with a criterion left out is refused with a message, nothing saved.
 			await page.locator('input[name="c_relevance"][value="5"]').check();
 			await page.getByRole('button', { name: 'Simpan penilaian' }).click();

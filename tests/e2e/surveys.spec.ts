@@ -43,6 +43,11 @@ async function answerAs(
 	const page = await context.newPage();
 	// loginAs waits for hydration itself, so no typing is lost before the form is enhanced.
 	await loginAs(page, nip);
+	// The language is kept on the account: another spec may have left this person on English.
+	if ((await page.locator('html').getAttribute('lang')) !== 'id') {
+		await page.getByRole('button', { name: 'ID', exact: true }).click();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+	}
 	await page.goto('/surveys');
 	await page.getByRole('link', { name: `Isi survei: ${TITLE}` }).click();
 	await expect(
