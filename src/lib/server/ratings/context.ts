@@ -1,31 +1,33 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import type { Stance } from '$lib/server/db/schema/rounds';
+import type { IndicatorTable, Stance } from '$lib/server/db/schema/rounds';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Everything a proposer wrote about an indicator, as a rater needs it to judge it. */
-export interface IndicatorDefinition {
+export type IndicatorDefinition = Pick<
+	Selectable<IndicatorTable>,
+	| 'name'
+	| 'definition'
+	| 'formula'
+	| 'unit_of_measure'
+	| 'target'
+	| 'baseline'
+	| 'data_source'
+	| 'frequency'
+	| 'perspective'
+	| 'aspect'
+	| 'kind'
+	| 'berakhlak_value'
+	| 'unit_goal'
+	| 'fairness_rationale'
+	| 'version'
+> & {
 	id: number;
 	roundId: number;
-	name: string;
-	definition: string;
-	formula: string;
-	unit_of_measure: string;
-	target: string;
-	baseline: string;
-	data_source: string;
-	frequency: string;
-	perspective: string;
-	aspect: string;
-	kind: string;
-	berakhlak_value: string | null;
-	unit_goal: string;
-	fairness_rationale: string;
-	version: number;
 	/** Whether a revision history exists to link to (every proposal made in the app has one). */
 	hasHistory: boolean;
-}
+};
 
 /** What the discussion said, in counts: never who, and never a hidden comment. */
 export interface DiscussionSummary {
