@@ -13,5 +13,49 @@ process.env.BODY_SIZE_LIMIT ??= '25M';
 // adapter-node assumes https when ORIGIN is unset, which would make every form post from
 // http://localhost look cross-site. A real deployment sets ORIGIN to the address people use.
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-await import('../build/index.js');
-console.log(`Mufakat is running: ${process.env.ORIGIN}`);
+
+// Our own server around SvelteKit's handler (adapter-node's build/handler.js) rather than its
+// build/index.js: it sends the enhanced rating form's posts to the rating fast lane first
+// (src/lib/server/http/ratingFastLane.ts, registered by the app's init hook, which has run once
+// the handler module has loaded). Everything else — and anything the fast lane declines — is
+// SvelteKit's. Listening and shutdown follow adapter-node's own entry.
+const http = await import('node:http');
+const { handler } = await import('../build/handler.js');
+/** @type {undefined | ((req: any, res: any, fallback: () => void) => boolean)} */
+const fastLane = globalThis[Symbol.for('mufakat.ratingFastLane')];
+const kit = (req, res) =>
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end();
+	});
+const server = http.createServer((req, res) => {
+	if (!fastLane?.(req, res, () => kit(req, res))) kit(req, res);
+});
+const seconds = (name) => (process.env[name] ? Number(process.env[name]) * 1000 : undefined);
+server.keepAliveTimeout = seconds('KEEP_ALIVE_TIMEOUT') ?? server.keepAliveTimeout;
+server.headersTimeout = seconds('HEADERS_TIMEOUT') ?? server.headersTimeout;
+const socketPath = process.env.SOCKET_PATH;
+await new Promise((resolve) =>
+	socketPath
+		? server.listen({ path: socketPath }, resolve)
+		: server.listen({ host: process.env.HOST, port: Number(process.env.PORT) }, resolve)
+);
+
+let stopping = false;
+function shutdown() {
+	if (stopping) return;
+	stopping = true;
+	// Finish the requests in flight, then stop; keep-alive connections would otherwise hold on.
+	server.close(() => process.exit(0));
+	server.closeIdleConnections();
+	setInterval(() => server.closeIdleConnections(), 100).unref();
+	setTimeout(
+		() => server.closeAllConnections(),
+		Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000
+	).unref();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+console.log(
+	`Mufakat is running: ${process.env.ORIGIN}${fastLane ? '' : ' (rating fast lane off)'}`
+);

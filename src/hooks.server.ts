@@ -1,18 +1,15 @@
 import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import {
-	extractLocaleFromRequest,
-	getServerAsyncLocalStorage,
-	overwriteServerAsyncLocalStorage
-} from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { migrateOrThrow } from '$lib/server/db/migrate';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, readSessionToken } from '$lib/server/auth/cookie';
 import { seedDemoIfEmpty } from '$lib/server/seed';
+import { localeFromCookieHeader, withLocale } from '$lib/server/http/locale';
+import { securityHeaders } from '$lib/server/http/headers';
+import { registerRatingFastLane } from '$lib/server/http/ratingFastLane';
 
 export const init: ServerInit = async () => {
 	try {
@@ -23,24 +20,16 @@ export const init: ServerInit = async () => {
 		console.error(`Mufakat cannot start: ${(e as Error).message}`);
 		process.exit(1);
 	}
+	registerRatingFastLane(db, process.env.ORIGIN);
 	if (process.env.MUFAKAT_DEMO_IF_EMPTY === '1') {
 		const seeded = await seedDemoIfEmpty(db);
 		if (seeded) console.log(`Loaded demo data: ${seeded.people} people in ${seeded.units} units.`);
 	}
 };
 
-// Paraglide's paraglideMiddleware() clones every request so it can strip a locale prefix from the
-// URL; our strategy (cookie, then the base locale) never puts one there, and cloning a request
-// with its body costs more than the database work of a rating submission. The per-request
-// locale store it would set up is set up here directly, with the runtime's own exports.
-type LocaleStore = NonNullable<ReturnType<typeof getServerAsyncLocalStorage>>;
-const localeStorage: LocaleStore =
-	getServerAsyncLocalStorage() ?? (new AsyncLocalStorage() as unknown as LocaleStore);
-overwriteServerAsyncLocalStorage(localeStorage);
-
 const handleLocale: Handle = ({ event, resolve }) => {
-	const locale = extractLocaleFromRequest(event.request);
-	return localeStorage.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+	const locale = localeFromCookieHeader(event.request.headers.get('cookie'));
+	return withLocale(locale, event.url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		})
@@ -86,15 +75,14 @@ const handleSession: Handle = async ({ event, resolve }) => {
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
-	h.set('X-Content-Type-Options', 'nosniff');
-	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	h.set('X-Frame-Options', 'DENY');
-	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-	if (event.url.protocol === 'https:') {
-		h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	for (const [name, value] of securityHeaders(
+		event.url.protocol === 'https:',
+		!!event.locals.user
+	)) {
+		// A page that chose its own caching (e.g. a public, immutable file) keeps it.
+		if (name === 'Cache-Control' && h.has(name)) continue;
+		h.set(name, value);
 	}
-	// Pages show personal data: never let a shared proxy or the back button of a shared PC keep them.
-	if (event.locals.user && !h.has('Cache-Control')) h.set('Cache-Control', 'private, no-store');
 	return response;
 };
 

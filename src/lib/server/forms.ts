@@ -52,11 +52,14 @@ export type FieldErrors = Record<string, string>;
 export type ParsedForm<T> =
 	{ ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
+/** A submitted form: FormData from a route, or a parsed urlencoded body (the rating fast lane). */
+export type FormLike = Pick<FormData, 'keys' | 'getAll'> | URLSearchParams;
+
 /** FormData → plain object; repeated names become arrays, files are left out. */
-export function formToObject(form: FormData): Record<string, string | string[]> {
+export function formToObject(form: FormLike): Record<string, string | string[]> {
 	const out: Record<string, string | string[]> = {};
 	for (const key of new Set(form.keys())) {
-		const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+		const all = (form.getAll(key) as unknown[]).filter((v): v is string => typeof v === 'string');
 		out[key] = key.endsWith('[]') ? all : (all[0] ?? '');
 	}
 	return out;
@@ -68,7 +71,7 @@ export function formToObject(form: FormData): Record<string, string | string[]> 
  */
 export function parseForm<S extends z.ZodType>(
 	schema: S,
-	form: FormData,
+	form: FormLike,
 	echo: string[] = []
 ): ParsedForm<z.output<S>> {
 	const raw = formToObject(form);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { prepared } from '$lib/server/db/prepared';
 import type { Database } from '$lib/server/db/schema';
 import { ROLES, type Role } from '$lib/roles';
 
@@ -75,15 +76,9 @@ function rolesIn(list: string | null): Role[] {
 	return ROLES.filter((r) => held.has(r));
 }
 
-/** Returns the session's user, or null for a malformed, forged, expired or disabled session. */
-export async function validateSessionToken(
-	db: Kysely<Database>,
-	token: string,
-	now: Date = new Date()
-): Promise<ValidSession | null> {
-	const [id, secret, extra] = token.split('.');
-	if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-	const row = await db
+// Runs on every request: compiled once (see prepared()).
+const sessionQuery = prepared((db, p: { id: string }) =>
+	db
 		.selectFrom('session')
 		.innerJoin('person', 'person.id', 'session.person_id')
 		.select([
@@ -99,12 +94,22 @@ export async function validateSessionToken(
 			'person.must_change_password',
 			'person.active',
 			'person.locale',
-			// Roles in the same query: this runs on every request, and a second round trip for
-			// them cost as much as the rest of the session check.
+			// Roles in the same query: a second round trip for them cost as much as the rest of
+			// the session check.
 			rolesOf(db).as('roles')
 		])
-		.where('session.id', '=', id)
-		.executeTakeFirst();
+		.where('session.id', '=', p.id)
+);
+
+/** Returns the session's user, or null for a malformed, forged, expired or disabled session. */
+export async function validateSessionToken(
+	db: Kysely<Database>,
+	token: string,
+	now: Date = new Date()
+): Promise<ValidSession | null> {
+	const [id, secret, extra] = token.split('.');
+	if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+	const row = await sessionQuery.executeTakeFirst(db, { id });
 	if (!row) return null;
 	const expected = Buffer.from(row.secret_hash, 'hex');
 	const actual = Buffer.from(hashSecret(secret), 'hex');

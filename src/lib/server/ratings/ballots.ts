@@ -9,6 +9,7 @@ import { inTransaction } from '$lib/server/db/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { ballotSecret, raterKey } from './secret';
 import { GroupCommit } from './groupCommit';
+import { prepared } from '$lib/server/db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -171,6 +172,63 @@ export async function ratableIndicators(
 		.where('indicator.status', '=', 'shortlisted')
 		.orderBy('indicator.id')
 		.execute();
+}
+
+/**
+ * The ids of ratableIndicators(), in the same order: all a rating submission needs (is the
+ * indicator on the list, which one comes next), without reading every definition again.
+ */
+export async function ratableIndicatorIds(
+	db: Db,
+	roundId: number,
+	iteration: number
+): Promise<{ id: number }[]> {
+	return iteration === 0
+		? shortlistIds.execute(db, { roundId })
+		: delphiItemIds.execute(db, { roundId, iteration });
+}
+
+// The queries of every rating submission are compiled once (see prepared()).
+const shortlistIds = prepared((db, p: { roundId: number }) =>
+	db
+		.selectFrom('indicator')
+		.select('id')
+		.where('round_id', '=', p.roundId)
+		.where('status', '=', 'shortlisted')
+		.orderBy('id')
+);
+const delphiItemIds = prepared((db, p: { roundId: number; iteration: number }) =>
+	db
+		.selectFrom('delphi_item')
+		.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
+		.select('indicator.id')
+		.where('delphi_item.round_id', '=', p.roundId)
+		.where('delphi_item.iteration', '=', p.iteration)
+		.where('indicator.status', '=', 'shortlisted')
+		.orderBy('indicator.id')
+);
+const ratedIds = prepared((db, p: { roundId: number; raterKey: string; iteration: number }) =>
+	db
+		.selectFrom('rating_ballot')
+		.select('indicator_id')
+		.distinct()
+		.where('round_id', '=', p.roundId)
+		.where('rater_key', '=', p.raterKey)
+		.where('iteration', '=', p.iteration)
+);
+
+/** The indicators the rater has rated in one iteration (ids only: for progress and "next"). */
+export async function ratedIndicatorIds(
+	db: Db,
+	rater: Pick<Rater, 'round' | 'raterKey'>,
+	iteration: number
+): Promise<Set<number>> {
+	const rows = await ratedIds.execute(db, {
+		roundId: rater.round.id,
+		raterKey: rater.raterKey,
+		iteration
+	});
+	return new Set(rows.map((r) => r.indicator_id));
 }
 
 /** The rater's own ballots in one iteration, by indicator and criterion. */

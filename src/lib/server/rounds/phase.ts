@@ -4,6 +4,7 @@ import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { canTransition, isAtOrAfter, PHASES, type Phase } from '$lib/rounds/phases';
 import { notifyRoundParticipants } from '$lib/server/notifications';
+import { prepared } from '$lib/server/db/prepared';
 import { RuleError } from './errors';
 
 export { PHASES, TRANSITIONS, canTransition, isAtOrAfter, phaseIndex } from '$lib/rounds/phases';
@@ -130,12 +131,13 @@ export function openDelphiIteration(
 }
 
 /** The round, or a 404 RuleError. */
+// Read on every rating submission: compiled once (see prepared()).
+const roundQuery = prepared((db, p: { id: number }) =>
+	db.selectFrom('round').selectAll().where('id', '=', p.id)
+);
+
 export async function getRound(db: Db, roundId: number): Promise<Round> {
-	const round = await db
-		.selectFrom('round')
-		.selectAll()
-		.where('id', '=', roundId)
-		.executeTakeFirst();
+	const round = await roundQuery.executeTakeFirst(db, { id: roundId });
 	if (!round) throw new RuleError('round_error_not_found', 404);
 	return round;
 }

@@ -4,18 +4,16 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guard';
-import { parseForm } from '$lib/server/forms';
-import { ruleError, ruleFail } from '$lib/server/rounds/errors';
+import { ruleError } from '$lib/server/rounds/errors';
 import {
 	myBallots,
 	myPreviousBallots,
 	ratableIndicators,
-	requireRater,
-	submitBallot
+	requireRater
 } from '$lib/server/ratings/ballots';
+import { rateFromForm } from '$lib/server/ratings/rateForm';
 import { iterationReasons, iterationSummary } from '$lib/server/ratings/results';
 import { ratingContext } from '$lib/server/ratings/context';
-import { ratingFormSchema, scoresFrom } from '$lib/ratings/form';
 
 function ids(params: { roundId: string; indicatorId: string }) {
 	const roundId = Number(params.roundId);
@@ -76,38 +74,8 @@ export const actions = {
 	rate: async ({ params, request }) => {
 		const user = requireUser();
 		const { roundId, indicatorId } = ids(params);
-		const rater = await ruleFail(() => requireRater(db, roundId, user.id, user));
-		if (!('round' in rater)) return rater;
-		// Read once, used twice: to check the indicator is open for rating, and to pick the next.
-		const list = await ratableIndicators(db, roundId, rater.iteration);
-		const keys = rater.criteria.map((c) => c.key);
-		const parsed = parseForm(ratingFormSchema(keys), await request.formData(), [
-			'reason',
-			...keys.map((k) => `c_${k}`)
-		]);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const data = parsed.data as Record<string, unknown>;
-		const saved = await ruleFail(() =>
-			submitBallot(
-				db,
-				{
-					roundId,
-					personId: user.id,
-					indicatorId,
-					iteration: Number(data.iteration),
-					scores: scoresFrom(data, keys),
-					reason: String(data.reason ?? '') || null
-				},
-				rater,
-				list
-			).then(() => true as const)
-		);
-		if (saved !== true) return saved;
-		// On to the next indicator still unrated, or back to the overview when all are done.
-		const mine = await myBallots(db, rater, rater.iteration);
-		const after = list.findIndex((i) => i.id === indicatorId);
-		const next =
-			list.slice(after + 1).find((i) => !mine.has(i.id)) ?? list.find((i) => !mine.has(i.id));
-		redirect(303, next ? `/ratings/${roundId}/${next.id}?saved=1` : `/ratings/${roundId}?saved=1`);
+		const outcome = await rateFromForm(db, user, roundId, indicatorId, await request.formData());
+		if (outcome.type === 'failure') return fail(outcome.status, outcome.data);
+		redirect(303, outcome.location);
 	}
 } satisfies Actions;
