@@ -2,7 +2,12 @@
 // a bare node:http server measured in the same run on the same machine.
 //
 // Every file in bench/scenarios/ exports `scenarios(ctx)` returning a list of
-// { name, path, method?, headers?, body?, connections?, setup?() } run with autocannon.
+// { name, path, method?, headers?, body?, connections?, overallRate?, setup?() } run with
+// autocannon. Without overallRate every connection sends its next request as soon as the last
+// one is answered (closed loop): the figure is the server's capacity, and latency is simply
+// connections ÷ throughput. With overallRate the requests arrive at that fixed rate whatever the
+// server does (open loop), and autocannon corrects latencies for the requests it could not send
+// on time (coordinated omission): the figure is what people see at that load.
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,7 +121,8 @@ try {
 			headers: { ...(s.headers ?? {}), ...(extra.headers ?? {}) },
 			body: s.body,
 			requests: extra.requests ?? s.requests,
-			connections: s.connections ?? 50
+			connections: s.connections ?? 50,
+			...(s.overallRate ? { overallRate: s.overallRate } : {})
 		});
 		const row = {
 			name: s.name,
@@ -127,7 +133,8 @@ try {
 			p99: r.latency.p99,
 			non2xx: r.non2xx,
 			errors: r.errors + r.timeouts,
-			connections: s.connections ?? 50
+			connections: s.connections ?? 50,
+			offeredRate: s.overallRate ?? null
 		};
 		if (s.baseline) base = row.requestsPerSecond;
 		row.ratioToBaseline = base ? row.requestsPerSecond / base : null;

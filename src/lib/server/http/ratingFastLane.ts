@@ -39,6 +39,10 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 	const site = new URL(origin);
 	const https = site.protocol === 'https:';
 	const cookieName = sessionCookieName(site);
+	const headers = Object.fromEntries([
+		...securityHeaders(https, true),
+		['Content-Type', 'application/json']
+	]);
 	return (req, res, fallback) => {
 		if (req.method !== 'POST' || req.headers['x-sveltekit-action'] !== 'true') return false;
 		const match = RATE_URL.exec(req.url ?? '');
@@ -56,7 +60,7 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 				const body = await readBody(req);
 				if (body === null) {
 					res.setHeader('Connection', 'close');
-					return send(res, https, 413, { type: 'error', error: { message: m.error_invalid() } });
+					return send(res, headers, 413, { type: 'error', error: { message: m.error_invalid() } });
 				}
 				const outcome = await rateFromForm(
 					db,
@@ -65,13 +69,13 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 					Number(match[2]),
 					new URLSearchParams(body)
 				);
-				send(res, https, 200, actionResult(outcome));
+				send(res, headers, 200, actionResult(outcome));
 			} catch (e) {
 				// As handleError does: the details go to the log under an id, the reader gets the id.
 				const errorId = randomUUID();
 				console.error(`[${errorId}] POST ${req.url} (rating fast lane)`, e);
 				if (!res.headersSent) {
-					send(res, https, 500, {
+					send(res, headers, 500, {
 						type: 'error',
 						error: { message: m.error_unexpected(), errorId }
 					});
@@ -94,12 +98,15 @@ function actionResult(outcome: RateOutcome) {
 		: { type: 'failure', status: outcome.status, data: devalue.stringify(outcome.data) };
 }
 
-function send(res: ServerResponse, https: boolean, status: number, body: unknown): void {
+function send(
+	res: ServerResponse,
+	headers: Record<string, string>,
+	status: number,
+	body: unknown
+): void {
 	const text = JSON.stringify(body);
-	res.statusCode = status;
-	for (const [name, value] of securityHeaders(https, true)) res.setHeader(name, value);
-	res.setHeader('Content-Type', 'application/json');
-	res.setHeader('Content-Length', Buffer.byteLength(text));
+	// One writeHead with the headers built once, rather than a setHeader call per header.
+	res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
 	res.end(text);
 }
 

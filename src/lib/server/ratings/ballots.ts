@@ -404,8 +404,27 @@ function committerFor(db: Kysely<Database>): GroupCommit<BallotJob, void> {
 	return c;
 }
 
-// 8 values per row: 400 rows stay well under SQLite's and PostgreSQL's parameter limits.
-const CHUNK = 400;
+type ColumnType = 'int' | 'text';
+
+/**
+ * A batch's rows as a table the statement selects from, passed as one parameter per batch
+ * (SQLite: a JSON array read with json_each) or per column (PostgreSQL: arrays read with unnest).
+ * The SQL text is then the same whatever the batch size, so it is prepared once and reused; a
+ * multi-row VALUES list was a new statement to build, compile and prepare for every batch, and
+ * its cost grew with the batch — the opposite of what group commit is for.
+ */
+function rowsTable(trx: Transaction<Database>, types: ColumnType[], rows: unknown[][]) {
+	const names = types.map((_, i) => `c${i}`).join(', ');
+	if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+		const columns = types.map((t, i) => sql`${rows.map((r) => r[i])}::${sql.raw(t)}[]`);
+		return sql`(select * from unnest(${sql.join(columns)}) as s(${sql.raw(names)}))`;
+	}
+	const picks = types.map((_, i) => `value ->> ${i} as c${i}`).join(', ');
+	return sql`(select ${sql.raw(picks)} from json_each(${JSON.stringify(rows)}))`;
+}
+
+const BALLOT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'text', 'int', 'int', 'text'];
+const COUNT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'int', 'text', 'int', 'int'];
 
 async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise<(void | Error)[]> {
 	const roundIds = [...new Set(jobs.map((j) => j.roundId))];
@@ -429,7 +448,7 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 			continue;
 		}
 		outcomes.push(undefined);
-		rows.push(...j.rows);
+		for (const r of j.rows) rows.push(r);
 		if (j.reason) {
 			reasons.push({
 				id: j.reason.id,
@@ -442,47 +461,51 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 	}
 	// The same person may appear twice in one batch (a double submit): keep the last write, as
 	// two separate transactions would, and never send one key twice in one statement.
-	const dedup = new Map<string, BallotJob['rows'][number]>();
+	const dedup = new Map<string, BallotRow>();
 	for (const r of rows) {
 		dedup.set(`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.rater_key}`, r);
 	}
 	const unique = [...dedup.values()];
+	if (unique.length === 0) return outcomes;
 	await adjustCounts(trx, unique);
-	for (let i = 0; i < unique.length; i += CHUNK) {
-		await trx
-			.insertInto('rating_ballot')
-			.values(unique.slice(i, i + CHUNK))
-			.onConflict((oc) =>
-				oc
-					.columns(['round_id', 'iteration', 'indicator_id', 'criterion', 'rater_key'])
-					.doUpdateSet((eb) => ({
-						score: eb.ref('excluded.score'),
-						opd_id: eb.ref('excluded.opd_id'),
-						position_type: eb.ref('excluded.position_type')
-					}))
-			)
-			.execute();
-	}
+	const ballots = rowsTable(
+		trx,
+		BALLOT_COLUMNS,
+		unique.map((r) => [
+			r.round_id,
+			r.iteration,
+			r.indicator_id,
+			r.criterion,
+			r.rater_key,
+			r.score,
+			r.opd_id,
+			r.position_type
+		])
+	);
+	// `where true`: SQLite needs it to read ON CONFLICT as the upsert, not as part of the SELECT.
+	await sql`insert into rating_ballot
+		(round_id, iteration, indicator_id, criterion, rater_key, score, opd_id, position_type)
+		select c0, c1, c2, c3, c4, c5, c6, c7 from ${ballots} as s where true
+		on conflict (round_id, iteration, indicator_id, criterion, rater_key) do update
+		set score = excluded.score, opd_id = excluded.opd_id, position_type = excluded.position_type`.execute(
+		trx
+	);
 	const participants = [
 		...new Map(
 			unique.map((r) => [
 				`${r.round_id}|${r.iteration}|${r.rater_key}`,
-				{ round_id: r.round_id, iteration: r.iteration, rater_key: r.rater_key }
+				[r.round_id, r.iteration, r.rater_key]
 			])
 		).values()
 	];
-	for (let i = 0; i < participants.length; i += CHUNK) {
-		await trx
-			.insertInto('rating_participant')
-			.values(participants.slice(i, i + CHUNK))
-			.onConflict((oc) => oc.columns(['round_id', 'iteration', 'rater_key']).doNothing())
-			.execute();
-	}
+	await sql`insert into rating_participant (round_id, iteration, rater_key)
+		select c0, c1, c2 from ${rowsTable(trx, ['int', 'int', 'text'], participants)} as s where true
+		on conflict (round_id, iteration, rater_key) do nothing`.execute(trx);
 	const reasonDedup = [...new Map(reasons.map((r) => [r.id, r])).values()];
-	for (let i = 0; i < reasonDedup.length; i += CHUNK) {
+	if (reasonDedup.length > 0) {
 		await trx
 			.insertInto('rating_reason')
-			.values(reasonDedup.slice(i, i + CHUNK))
+			.values(reasonDedup)
 			.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
 			.execute();
 	}
@@ -510,7 +533,7 @@ const countKey = (r: Omit<BallotRow, 'rater_key'>) =>
 
 /**
  * Keeps rating_count in step with the ballots about to be written: −1 for each ballot being
- * replaced, +1 for each new one, summed per cell and applied as a few upserts.
+ * replaced, +1 for each new one, summed per cell and applied as one upsert.
  */
 async function adjustCounts(trx: Transaction<Database>, rows: BallotRow[]): Promise<void> {
 	const delta = new Map<string, { row: Omit<BallotRow, 'rater_key'>; n: number }>();
@@ -520,59 +543,37 @@ async function adjustCounts(trx: Transaction<Database>, rows: BallotRow[]): Prom
 		if (d) d.n += n;
 		else delta.set(k, { row: r, n });
 	};
-	// Existing ballots of this batch, looked up per (round, iteration, indicator).
-	const groups = new Map<string, BallotRow[]>();
-	for (const r of rows) {
-		const k = `${r.round_id}|${r.iteration}|${r.indicator_id}`;
-		groups.set(k, [...(groups.get(k) ?? []), r]);
-		bump(r, 1);
-	}
-	for (const list of groups.values()) {
-		const { round_id, iteration, indicator_id } = list[0];
-		const keys = [...new Set(list.map((r) => r.rater_key))];
-		for (let i = 0; i < keys.length; i += CHUNK) {
-			const old = await trx
-				.selectFrom('rating_ballot')
-				.select(['criterion', 'score', 'opd_id', 'position_type'])
-				.where('round_id', '=', round_id)
-				.where('iteration', '=', iteration)
-				.where('indicator_id', '=', indicator_id)
-				.where('rater_key', 'in', keys.slice(i, i + CHUNK))
-				.execute();
-			for (const o of old) bump({ round_id, iteration, indicator_id, ...o }, -1);
-		}
-	}
+	for (const r of rows) bump(r, 1);
+	// The ballots these rows replace, found by their full key (the table's primary key).
+	const keys = rowsTable(
+		trx,
+		['int', 'int', 'int', 'text', 'text'],
+		rows.map((r) => [r.round_id, r.iteration, r.indicator_id, r.criterion, r.rater_key])
+	);
+	const { rows: old } = await sql<Omit<BallotRow, 'rater_key'>>`
+		select b.round_id, b.iteration, b.indicator_id, b.criterion, b.score, b.opd_id, b.position_type
+		from ${keys} as s
+		join rating_ballot b on b.round_id = s.c0 and b.iteration = s.c1 and b.indicator_id = s.c2
+			and b.criterion = s.c3 and b.rater_key = s.c4`.execute(trx);
+	for (const o of old) bump(o, -1);
 	const changes = [...delta.values()]
 		.filter((d) => d.n !== 0)
-		.map((d) => ({
-			round_id: d.row.round_id,
-			iteration: d.row.iteration,
-			indicator_id: d.row.indicator_id,
-			criterion: d.row.criterion,
-			opd_id: d.row.opd_id,
-			position_type: d.row.position_type,
-			score: d.row.score ?? 0,
-			n: d.n
-		}));
-	for (let i = 0; i < changes.length; i += CHUNK) {
-		await trx
-			.insertInto('rating_count')
-			.values(changes.slice(i, i + CHUNK))
-			.onConflict((oc) =>
-				oc
-					.columns([
-						'round_id',
-						'iteration',
-						'indicator_id',
-						'criterion',
-						'opd_id',
-						'position_type',
-						'score'
-					])
-					.doUpdateSet({ n: sql<number>`rating_count.n + excluded.n` })
-			)
-			.execute();
-	}
+		.map((d) => [
+			d.row.round_id,
+			d.row.iteration,
+			d.row.indicator_id,
+			d.row.criterion,
+			d.row.opd_id,
+			d.row.position_type,
+			d.row.score ?? 0,
+			d.n
+		]);
+	if (changes.length === 0) return;
+	await sql`insert into rating_count
+		(round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
+		select c0, c1, c2, c3, c4, c5, c6, c7 from ${rowsTable(trx, COUNT_COLUMNS, changes)} as s where true
+		on conflict (round_id, iteration, indicator_id, criterion, opd_id, position_type, score) do update
+		set n = rating_count.n + excluded.n`.execute(trx);
 }
 
 /**
