@@ -2,13 +2,14 @@
 // a bare node:http server measured in the same run on the same machine.
 //
 // Every file in bench/scenarios/ exports `scenarios(ctx)` returning a list of
-// { name, path, method?, headers?, body?, connections?, overallRate?, setup?() } run with
-// autocannon. Without overallRate every connection sends its next request as soon as the last
-// one is answered (closed loop): the figure is the server's capacity, and latency is simply
-// connections ÷ throughput. With overallRate the requests arrive at that fixed rate whatever the
-// server does (open loop), and autocannon corrects latencies for the requests it could not send
-// on time (coordinated omission): the figure is what people see at that load.
+// { name, path, method?, headers?, body?, connections?, arrivalRate?, setup?() }.
+// Without arrivalRate it runs with autocannon, every connection sending its next request as soon
+// as the last is answered (closed loop): the figure is the server's capacity, and latency is just
+// connections ÷ throughput. With arrivalRate requests arrive at random times at that average rate
+// whatever the server does (open loop, bench/open-loop.js; setup() returns `next()` giving each
+// request): the figure is what people see at that load.
 import autocannon from 'autocannon';
+import { openLoop } from './open-loop.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,14 +116,34 @@ try {
 			continue;
 		}
 		const extra = s.setup ? await s.setup(ctx) : {};
+		if (s.arrivalRate) {
+			const headers = { ...(s.headers ?? {}), ...(extra.headers ?? {}) };
+			const r = await openLoop({
+				origin: ORIGIN,
+				rate: s.arrivalRate,
+				seconds: DURATION,
+				maxSockets: s.connections ?? 50,
+				next: extra.next ?? (() => ({ method: s.method, path: s.path, headers, body: s.body }))
+			});
+			const row = {
+				name: s.name,
+				...r,
+				connections: s.connections ?? 50,
+				ratioToBaseline: base ? r.requestsPerSecond / base : null
+			};
+			results.push(row);
+			console.log(
+				`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s of ${row.offered} offered  p50 ${fmt(row.p50)} ms  p95 ${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}${row.errors ? `  errors ${row.errors}` : ''}`
+			);
+			continue;
+		}
 		const r = await measure({
 			url: s.url ?? `${ORIGIN}${s.path}`,
 			method: s.method ?? 'GET',
 			headers: { ...(s.headers ?? {}), ...(extra.headers ?? {}) },
 			body: s.body,
 			requests: extra.requests ?? s.requests,
-			connections: s.connections ?? 50,
-			...(s.overallRate ? { overallRate: s.overallRate } : {})
+			connections: s.connections ?? 50
 		});
 		const row = {
 			name: s.name,
@@ -133,8 +154,7 @@ try {
 			p99: r.latency.p99,
 			non2xx: r.non2xx,
 			errors: r.errors + r.timeouts,
-			connections: s.connections ?? 50,
-			offeredRate: s.overallRate ?? null
+			connections: s.connections ?? 50
 		};
 		if (s.baseline) base = row.requestsPerSecond;
 		row.ratioToBaseline = base ? row.requestsPerSecond / base : null;
@@ -154,7 +174,7 @@ const out = {
 	node: process.version,
 	cpus: (await import('node:os')).cpus().length,
 	durationSeconds: DURATION,
-	note: 'p95 is interpolated between autocannon p90 and p97.5; ratio = req/s ÷ bare node:http req/s of this run',
+	note: 'closed loop (autocannon): p95 is interpolated between its p90 and p97.5; open loop (offered): exact percentiles from the moment each request was due; ratio = req/s ÷ bare node:http req/s of this run',
 	results
 };
 writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(out, null, 2));

@@ -127,7 +127,27 @@ const ratingSetup = async (ctx) => {
 			iteration: '0',
 			...Object.fromEntries(CRITERIA.map((c, i) => [`c_${c}`, String(((seed + i) % 5) + 1)]))
 		}).toString();
+	// Open loop: each request comes from the next participant in turn.
+	let turn = 0;
+	const seeds = new Array(cookies.length).fill(0);
+	const headersFor = (cookie) => ({
+		cookie,
+		origin: ctx.origin,
+		'content-type': 'application/x-www-form-urlencoded',
+		// As the enhanced form sends it: a JSON answer instead of a 303.
+		'x-sveltekit-action': 'true',
+		accept: 'application/json'
+	});
 	return {
+		next: () => {
+			const i = turn++ % cookies.length;
+			return {
+				method: 'POST',
+				path: ratePath,
+				headers: headersFor(cookies[i]),
+				body: body(++seeds[i] + i)
+			};
+		},
 		requests: [
 			{
 				method: 'POST',
@@ -138,15 +158,7 @@ const ratingSetup = async (ctx) => {
 					context.seed = (context.seed ?? 0) + 1;
 					return {
 						...req,
-						headers: {
-							...req.headers,
-							cookie: context.cookie,
-							origin: ctx.origin,
-							'content-type': 'application/x-www-form-urlencoded',
-							// As the enhanced form sends it: a JSON answer instead of a 303.
-							'x-sveltekit-action': 'true',
-							accept: 'application/json'
-						},
+						headers: { ...req.headers, ...headersFor(context.cookie) },
 						body: body(context.seed)
 					};
 				}
@@ -193,7 +205,7 @@ export async function scenarios() {
 			path: '/ratings',
 			method: 'POST',
 			connections: PARTICIPANTS,
-			overallRate: 1500,
+			arrivalRate: 1500,
 			setup: ratingSetup
 		},
 		{
@@ -224,7 +236,19 @@ export async function scenarios() {
 			}
 		},
 		{
-			name: 'GET results page (frozen, 60 indicators)',
+			name: 'GET results page, capacity (frozen, 60 indicators, 50 back to back)',
+			get path() {
+				return `/ratings/${big?.roundId ?? 0}/results`;
+			},
+			setup: async (ctx) => ({
+				headers: { cookie: await login(ctx.origin, DEMO_ACCOUNTS_FOR_BENCH.facilitator) }
+			})
+		},
+		{
+			// The load the target is about: all 6,000 staff of the regency opening the published
+			// results within one minute (100 pages a second), from up to 50 browsers at once.
+			name: 'GET results page, 100/s offered (6,000 staff within a minute)',
+			arrivalRate: 100,
 			get path() {
 				return `/ratings/${big?.roundId ?? 0}/results`;
 			},
