@@ -67,7 +67,12 @@ async function ballotsOf(indicatorId: number) {
 }
 
 beforeAll(async () => {
+	// A short busy timeout for this file's connection, so the locked-database test answers fast.
+	const busy = process.env.SQLITE_BUSY_TIMEOUT_MS;
+	process.env.SQLITE_BUSY_TIMEOUT_MS = '300';
 	t = await createTestDb();
+	if (busy === undefined) delete process.env.SQLITE_BUSY_TIMEOUT_MS;
+	else process.env.SQLITE_BUSY_TIMEOUT_MS = busy;
 	const root = await makeUnit(t.db, { kind: 'pemda' });
 	const opd = await makeUnit(t.db, { parentId: root });
 	const other = await makeUnit(t.db, { parentId: root });
@@ -240,4 +245,29 @@ describe('rating fast lane', () => {
 		}
 		expect((await ballotsOf(indicators[0])).map((b) => b.score)).not.toContain(1);
 	});
+});
+
+describe('rating fast lane, database busy', () => {
+	it.skipIf(process.env.DATABASE_URL?.startsWith('postgres'))(
+		'answers 503 "try again" in the reader’s language when SQLite stays locked, storing nothing',
+		async () => {
+			// Another connection holds the write lock for longer than this test's busy timeout.
+			const { default: SQLite } = await import('better-sqlite3');
+			const other = new SQLite(t.path!);
+			other.pragma('busy_timeout = 0');
+			other.exec('begin immediate');
+			try {
+				const r = await post(ratePath(indicators[0]), form(allScores('2')), {
+					cookie: `${rater}; PARAGLIDE_LOCALE=en`
+				});
+				expect(r.status).toBe(503);
+				expect(r.json().type).toBe('error');
+				expect(r.json().error.message).toMatch(/try again/i);
+			} finally {
+				other.exec('rollback');
+				other.close();
+			}
+			expect((await ballotsOf(indicators[0])).map((b) => b.score)).not.toContain(2);
+		}
+	);
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as devalue from 'devalue';
+import { isHttpError } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { validateSessionToken } from '$lib/server/auth/session';
@@ -71,6 +72,11 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 				);
 				send(res, headers, 200, actionResult(outcome));
 			} catch (e) {
+				// An expected HTTP error (the database busy: 503 "try again") keeps its status and
+				// its localised message, as SvelteKit would answer it.
+				if (isHttpError(e) && !res.headersSent) {
+					return send(res, headers, e.status, { type: 'error', error: e.body });
+				}
 				// As handleError does: the details go to the log under an id, the reader gets the id.
 				const errorId = randomUUID();
 				console.error(`[${errorId}] POST ${req.url} (rating fast lane)`, e);
