@@ -7,7 +7,7 @@ import { migrateOrThrow } from '$lib/server/db/migrate';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, readSessionToken } from '$lib/server/auth/cookie';
 import { seedDemoIfEmpty } from '$lib/server/seed';
-import { localeFromCookieHeader, withLocale } from '$lib/server/http/locale';
+import { localeFromCookies, withLocale } from '$lib/server/http/locale';
 import { securityHeaders } from '$lib/server/http/headers';
 import { registerRatingFastLane } from '$lib/server/http/ratingFastLane';
 
@@ -28,7 +28,7 @@ export const init: ServerInit = async () => {
 };
 
 const handleLocale: Handle = ({ event, resolve }) => {
-	const locale = localeFromCookieHeader(event.request.headers.get('cookie'));
+	const locale = localeFromCookies((name) => event.cookies.get(name));
 	return withLocale(locale, event.url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)

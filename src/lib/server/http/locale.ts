@@ -17,14 +17,9 @@ export const localeStorage: LocaleStore =
 	getServerAsyncLocalStorage() ?? (new AsyncLocalStorage() as unknown as LocaleStore);
 overwriteServerAsyncLocalStorage(localeStorage);
 
-/** The reader's language from the Cookie header, as the cookie-then-base-locale strategy reads it. */
-export function localeFromCookieHeader(cookie: string | null | undefined): Locale {
-	const prefix = `${cookieName}=`;
-	const value = cookie
-		?.split(';')
-		.map((c) => c.trim())
-		.find((c) => c.startsWith(prefix))
-		?.slice(prefix.length);
+/** The reader's language, from the cookies (cookie strategy, then the base locale). */
+export function localeFromCookies(get: (name: string) => string | undefined): Locale {
+	const value = get(cookieName);
 	return value && isLocale(value) ? value : baseLocale;
 }
 

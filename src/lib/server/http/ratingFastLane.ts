@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as devalue from 'devalue';
 import { isHttpError } from '@sveltejs/kit';
+// The parser SvelteKit's own `cookies` uses: the same names, decoding and malformed-value rules.
+import { parse as parseCookies } from 'cookie';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieName } from '$lib/server/auth/cookie';
 import { rateFromForm, type RateOutcome } from '$lib/server/ratings/rateForm';
 import { m } from '$lib/paraglide/messages';
-import { localeFromCookieHeader, withLocale } from './locale';
+import { localeFromCookies, withLocale } from './locale';
 import { securityHeaders } from './headers';
 
 /**
@@ -51,9 +53,10 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 		const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 		if (type !== 'application/x-www-form-urlencoded') return false;
 		if (req.headers.origin !== site.origin) return false;
-		const token = cookieValue(req.headers.cookie, cookieName);
+		const cookies = parseCookies(req.headers.cookie ?? '');
+		const token = cookies[cookieName];
 		if (!token) return false;
-		const locale = localeFromCookieHeader(req.headers.cookie);
+		const locale = localeFromCookies((name) => cookies[name]);
 		void withLocale(locale, site.origin, async () => {
 			try {
 				const session = await validateSessionToken(db, token);
@@ -114,21 +117,6 @@ function send(
 	// One writeHead with the headers built once, rather than a setHeader call per header.
 	res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
 	res.end(text);
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-	if (!header) return undefined;
-	const prefix = `${name}=`;
-	for (const part of header.split(';')) {
-		const c = part.trim();
-		if (!c.startsWith(prefix)) continue;
-		try {
-			return decodeURIComponent(c.slice(prefix.length));
-		} catch {
-			return undefined; // malformed: SvelteKit's cookie parser decides what it means
-		}
-	}
-	return undefined;
 }
 
 /** The request body as text, or null when it is larger than any rating form can be. */

@@ -138,6 +138,21 @@ export interface RatableIndicator {
 	version: number;
 }
 
+// The indicators open for rating in an iteration, before columns are chosen: in `rating` the
+// shortlist, in a Delphi iteration its items (still shortlisted). One rule, two ways to read it.
+const shortlist = (db: Db, roundId: number) =>
+	db
+		.selectFrom('indicator')
+		.where('indicator.round_id', '=', roundId)
+		.where('indicator.status', '=', 'shortlisted');
+const delphiItems = (db: Db, roundId: number, iteration: number) =>
+	db
+		.selectFrom('delphi_item')
+		.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
+		.where('delphi_item.round_id', '=', roundId)
+		.where('delphi_item.iteration', '=', iteration)
+		.where('indicator.status', '=', 'shortlisted');
+
 /** The indicators open for rating in an iteration: the shortlist, or a Delphi iteration's items. */
 export async function ratableIndicators(
 	db: Db,
@@ -154,24 +169,9 @@ export async function ratableIndicators(
 		'indicator.data_source',
 		'indicator.version'
 	] as const;
-	if (iteration === 0) {
-		return db
-			.selectFrom('indicator')
-			.select(cols)
-			.where('round_id', '=', roundId)
-			.where('status', '=', 'shortlisted')
-			.orderBy('indicator.id')
-			.execute();
-	}
-	return db
-		.selectFrom('delphi_item')
-		.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
-		.select(cols)
-		.where('delphi_item.round_id', '=', roundId)
-		.where('delphi_item.iteration', '=', iteration)
-		.where('indicator.status', '=', 'shortlisted')
-		.orderBy('indicator.id')
-		.execute();
+	return iteration === 0
+		? shortlist(db, roundId).select(cols).orderBy('indicator.id').execute()
+		: delphiItems(db, roundId, iteration).select(cols).orderBy('indicator.id').execute();
 }
 
 /**
@@ -190,22 +190,10 @@ export async function ratableIndicatorIds(
 
 // The queries of every rating submission are compiled once (see prepared()).
 const shortlistIds = prepared((db, p: { roundId: number }) =>
-	db
-		.selectFrom('indicator')
-		.select('id')
-		.where('round_id', '=', p.roundId)
-		.where('status', '=', 'shortlisted')
-		.orderBy('id')
+	shortlist(db, p.roundId).select('indicator.id').orderBy('indicator.id')
 );
 const delphiItemIds = prepared((db, p: { roundId: number; iteration: number }) =>
-	db
-		.selectFrom('delphi_item')
-		.innerJoin('indicator', 'indicator.id', 'delphi_item.indicator_id')
-		.select('indicator.id')
-		.where('delphi_item.round_id', '=', p.roundId)
-		.where('delphi_item.iteration', '=', p.iteration)
-		.where('indicator.status', '=', 'shortlisted')
-		.orderBy('indicator.id')
+	delphiItems(db, p.roundId, p.iteration).select('indicator.id').orderBy('indicator.id')
 );
 const ratedIds = prepared((db, p: { roundId: number; raterKey: string; iteration: number }) =>
 	db

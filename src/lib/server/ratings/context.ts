@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { IndicatorTable, Stance } from '$lib/server/db/schema/rounds';
+import { PROPOSAL_FIELD_NAMES } from '$lib/validation/proposal';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -47,26 +48,7 @@ export async function ratingContext(
 ): Promise<{ indicator: IndicatorDefinition; discussion: DiscussionSummary } | null> {
 	const row = await db
 		.selectFrom('indicator')
-		.select([
-			'id',
-			'round_id',
-			'name',
-			'definition',
-			'formula',
-			'unit_of_measure',
-			'target',
-			'baseline',
-			'data_source',
-			'frequency',
-			'perspective',
-			'aspect',
-			'kind',
-			'berakhlak_value',
-			'unit_goal',
-			'fairness_rationale',
-			'version',
-			'official_response'
-		])
+		.select(['id', 'round_id', ...PROPOSAL_FIELD_NAMES, 'version', 'official_response'])
 		.where('id', '=', indicatorId)
 		.where('round_id', '=', roundId)
 		.executeTakeFirst();

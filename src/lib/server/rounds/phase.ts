@@ -130,12 +130,12 @@ export function openDelphiIteration(
 	return transitionRound(db, roundId, 'delphi', actorId, now);
 }
 
-/** The round, or a 404 RuleError. */
 // Read on every rating submission: compiled once (see prepared()).
 const roundQuery = prepared((db, p: { id: number }) =>
 	db.selectFrom('round').selectAll().where('id', '=', p.id)
 );
 
+/** The round, or a 404 RuleError. */
 export async function getRound(db: Db, roundId: number): Promise<Round> {
 	const round = await roundQuery.executeTakeFirst(db, { id: roundId });
 	if (!round) throw new RuleError('round_error_not_found', 404);
