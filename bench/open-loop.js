@@ -10,7 +10,15 @@ import http from 'node:http';
  * @param {{ origin: string, rate: number, seconds: number, maxSockets: number,
  *   next: () => { method?: string, path: string, headers?: Record<string, string>, body?: string } }} o
  */
-export async function openLoop({ origin, rate, seconds, maxSockets, next, warmupSeconds = 3 }) {
+export async function openLoop({
+	origin,
+	rate,
+	seconds,
+	maxSockets,
+	next,
+	warmupSeconds = 3,
+	onMeasureStart = () => {}
+}) {
 	const url = new URL(origin);
 	const agent = new http.Agent({ keepAlive: true, maxSockets });
 	const latencies = [];
@@ -27,7 +35,12 @@ export async function openLoop({ origin, rate, seconds, maxSockets, next, warmup
 	const end = start + seconds * 1000;
 	let due = warmStart;
 	let inflight = 0;
+	let measuring = false;
 	const fire = (scheduled) => {
+		if (!measuring && scheduled >= start) {
+			measuring = true;
+			onMeasureStart();
+		}
 		const r = next();
 		if (scheduled >= start) sent++;
 		inflight++;

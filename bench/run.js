@@ -11,7 +11,7 @@
 import autocannon from 'autocannon';
 import { openLoop } from './open-loop.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,6 +25,11 @@ const only = process.argv.slice(2);
 function fmt(n, digits = 1) {
 	return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
+
+const cpuNote = (row) =>
+	row.serverCpuMsPerRequest == null
+		? ''
+		: `  server CPU ${fmt(row.serverCpuMsPerRequest, 3)} ms/req`;
 
 async function waitFor(url, ms = 120_000) {
 	const end = Date.now() + ms;
@@ -90,6 +95,28 @@ const server = spawn('node', [...profileArgs, 'scripts/start.js'], {
 	stdio: ['ignore', 'inherit', 'inherit']
 });
 
+/**
+ * CPU seconds the app server has used so far (user + system, all its threads), or null where
+ * /proc is missing. Divided by the requests served, it is the cost of one request: a figure that
+ * stays put on a shared 2-core machine whose throughput and latency move with the neighbours.
+ */
+function serverCpuSeconds() {
+	try {
+		const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime: fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return null;
+	}
+}
+
+const cpuMsPerRequest = (cpuStart, requests) => {
+	const now = serverCpuSeconds();
+	return now === null || cpuStart === null || !requests
+		? null
+		: Math.round(((now - cpuStart) * 1e6) / requests) / 1000;
+};
+
 const results = [];
 try {
 	await waitFor(`${ORIGIN}/login`);
@@ -118,7 +145,9 @@ try {
 		const extra = s.setup ? await s.setup(ctx) : {};
 		if (s.arrivalRate) {
 			const headers = { ...(s.headers ?? {}), ...(extra.headers ?? {}) };
+			let cpuStart = null;
 			const r = await openLoop({
+				onMeasureStart: () => (cpuStart = serverCpuSeconds()),
 				origin: ORIGIN,
 				rate: s.arrivalRate,
 				seconds: DURATION,
@@ -128,15 +157,17 @@ try {
 			const row = {
 				name: s.name,
 				...r,
+				serverCpuMsPerRequest: cpuMsPerRequest(cpuStart, r.requestsPerSecond * DURATION),
 				connections: s.connections ?? 50,
 				ratioToBaseline: base ? r.requestsPerSecond / base : null
 			};
 			results.push(row);
 			console.log(
-				`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s of ${row.offered} offered  p50 ${fmt(row.p50)} ms  p95 ${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}${row.errors ? `  errors ${row.errors}` : ''}`
+				`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s of ${row.offered} offered  p50 ${fmt(row.p50)} ms  p95 ${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${cpuNote(row)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}${row.errors ? `  errors ${row.errors}` : ''}`
 			);
 			continue;
 		}
+		const cpuStart = serverCpuSeconds();
 		const r = await measure({
 			url: s.url ?? `${ORIGIN}${s.path}`,
 			method: s.method ?? 'GET',
@@ -154,13 +185,14 @@ try {
 			p99: r.latency.p99,
 			non2xx: r.non2xx,
 			errors: r.errors + r.timeouts,
+			serverCpuMsPerRequest: s.baseline ? null : cpuMsPerRequest(cpuStart, r.requests.total),
 			connections: s.connections ?? 50
 		};
 		if (s.baseline) base = row.requestsPerSecond;
 		row.ratioToBaseline = base ? row.requestsPerSecond / base : null;
 		results.push(row);
 		console.log(
-			`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s  p50 ${fmt(row.p50)} ms  p95≈${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}`
+			`${s.name.padEnd(44)} ${fmt(row.requestsPerSecond, 0).padStart(8)} req/s  p50 ${fmt(row.p50)} ms  p95≈${fmt(row.p95)} ms  p99 ${fmt(row.p99)} ms  ratio ${fmt(row.ratioToBaseline, 3)}${cpuNote(row)}${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}`
 		);
 	}
 } finally {

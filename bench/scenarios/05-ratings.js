@@ -8,6 +8,8 @@ import { login } from './01-foundation.js';
 
 const CRITERIA = ['relevance', 'measurability', 'controllability', 'fairness'];
 const PARTICIPANTS = 200;
+// BENCH_RATING_RATE changes the offered rating load, e.g. to find the rate a change sustains.
+const RATING_RATE = Number(process.env.BENCH_RATING_RATE ?? 1500);
 const INDICATORS = 60;
 
 /** A tiny SQL client for the bench database, whichever dialect the server uses. */
@@ -201,11 +203,11 @@ export async function scenarios() {
 		{
 			// The target load: 1,500 submissions a second from the same 200 participants, arriving
 			// at that rate whatever the server does, so latency is what a participant would see.
-			name: 'POST rating, 1,500/s offered (200 participants)',
+			name: `POST rating, ${RATING_RATE.toLocaleString('en')}/s offered (200 participants)`,
 			path: '/ratings',
 			method: 'POST',
 			connections: PARTICIPANTS,
-			arrivalRate: 1500,
+			arrivalRate: RATING_RATE,
 			setup: ratingSetup
 		},
 		{

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makePerson, makeUnit } from '../helpers/fixtures';
 import { prepared } from '$lib/server/db/prepared';
+import { inTransaction } from '$lib/server/db/errors';
 
 let t: TestDb;
 let unit: number;
@@ -67,6 +68,52 @@ describe('prepared(): a query compiled once, run with new values', () => {
 				full_name: 'Nama Dalam Transaksi'
 			});
 		});
+	});
+
+	it('runs inside inTransaction(), seeing that transaction’s own writes', async () => {
+		const q = prepared((db, p: { id: number }) =>
+			db.selectFrom('person').select('full_name').where('id', '=', p.id)
+		);
+		const seen = await inTransaction(t.db, async (trx) => {
+			await trx
+				.updateTable('person')
+				.set({ full_name: 'Nama Lewat inTransaction' })
+				.where('id', '=', people[1].id)
+				.execute();
+			return q.executeTakeFirst(trx, { id: people[1].id });
+		});
+		expect(seen).toEqual({ full_name: 'Nama Lewat inTransaction' });
+	});
+
+	it('never shows another flow an uncommitted write, even one made by inTransaction()', async () => {
+		// SQLite: one connection serves every flow, and its statements may bypass Kysely's driver
+		// (db/direct.ts). A read on the root instance while another flow's transaction is open must
+		// still wait for it, so a write that is then rolled back is never seen.
+		const q = prepared((db, p: { id: number }) =>
+			db.selectFrom('person').select('full_name').where('id', '=', p.id)
+		);
+		const before = await q.executeTakeFirst(t.db, { id: people[2].id });
+		for (const open of [
+			(fn: (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => Promise<void>) =>
+				inTransaction(t.db, fn),
+			(fn: (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => Promise<void>) =>
+				t.db.transaction().execute(fn)
+		]) {
+			let read: Promise<unknown> | undefined;
+			await expect(
+				open(async (trx) => {
+					await trx
+						.updateTable('person')
+						.set({ full_name: 'Tidak Pernah Terjadi' })
+						.where('id', '=', people[2].id)
+						.execute();
+					read = q.executeTakeFirst(t.db, { id: people[2].id });
+					await new Promise((r) => setTimeout(r, 20));
+					throw new Error('rolled back on purpose');
+				})
+			).rejects.toThrow('rolled back on purpose');
+			expect(await read).toEqual(before);
+		}
 	});
 
 	it('refuses a parameter that never lands in the query as a value', async () => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { reportUnavailableAs503 } from './unavailable';
+import { registerSqlite } from './direct';
 
 export const DEFAULT_DATABASE_URL = 'file:data/mufakat.db';
 
@@ -91,9 +92,10 @@ export function createDb(url: string = DEFAULT_DATABASE_URL, options: ConnectOpt
 		});
 		return new Kysely<Database>({ dialect: reportUnavailableAs503(new PostgresDialect({ pool })) });
 	}
-	return new Kysely<Database>({
-		dialect: reportUnavailableAs503(
-			new TransactionalSqliteDialect({ database: cacheStatements(openSqlite(sqlitePath(url))) })
-		)
+	const sqlite = cacheStatements(openSqlite(sqlitePath(url)));
+	const db = new Kysely<Database>({
+		dialect: reportUnavailableAs503(new TransactionalSqliteDialect({ database: sqlite }))
 	});
+	registerSqlite(db, sqlite, true);
+	return db;
 }

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { m } from '$lib/paraglide/messages';
 import type { Database } from './schema';
+import { registerSqlite, sqliteOf } from './direct';
 
 const SQLITE_RETRYABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
 // PostgreSQL: disk full, out of memory, too many connections, serialization/deadlock, lock timeout, shutdown.
@@ -44,7 +45,12 @@ export async function inTransaction<T>(
 	fn: (trx: Transaction<Database>) => Promise<T>
 ): Promise<T> {
 	try {
-		return await db.transaction().execute(fn);
+		return await db.transaction().execute((trx) => {
+			// This flow's own statements may run directly on SQLite's connection (see direct.ts).
+			const sqlite = sqliteOf(db);
+			if (sqlite) registerSqlite(trx, sqlite, false);
+			return fn(trx);
+		});
 	} catch (e) {
 		if (isRetryableDbError(e)) {
 			console.error('database unavailable for write:', (e as Error).message);

@@ -1,5 +1,9 @@
 import type { CompiledQuery, Compilable, Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
+import type SQLite from 'better-sqlite3';
+import { directSqlite } from './direct';
+import { isRetryableDbError } from './errors';
+import { unavailable } from './unavailable';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Scalar = string | number | null;
@@ -58,6 +62,9 @@ export function prepared<P extends Record<string, Scalar>, R>(
 		async execute(db: Db, params: P): Promise<R[]> {
 			const t = template(db);
 			const parameters = t.slots.map((s) => ('name' in s ? params[s.name] : s.value));
+			// SQLite: run the compiled statement on the connection itself (see direct.ts).
+			const sqlite = directSqlite(db);
+			if (sqlite) return runDirect<R>(sqlite, t.compiled.sql, parameters);
 			const result = await db.executeQuery<R>({ ...t.compiled, parameters });
 			return result.rows;
 		},
@@ -65,4 +72,17 @@ export function prepared<P extends Record<string, Scalar>, R>(
 			return (await this.execute(db, params))[0];
 		}
 	};
+}
+
+/** Runs a compiled statement; rows for a query, none for a write. Busy or full → a 503. */
+function runDirect<R>(sqlite: SQLite.Database, sql: string, parameters: readonly unknown[]): R[] {
+	try {
+		// prepare() is the statement cache of connect.ts: the same statement object each time.
+		const stmt = sqlite.prepare(sql);
+		if (stmt.reader) return stmt.all(parameters) as R[];
+		stmt.run(parameters);
+		return [];
+	} catch (e) {
+		throw isRetryableDbError(e) ? unavailable(e) : e;
+	}
 }

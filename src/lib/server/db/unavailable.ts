@@ -3,7 +3,8 @@ import type { DatabaseConnection, Dialect, Driver } from 'kysely';
 import { m } from '$lib/paraglide/messages';
 import { isRetryableDbError } from './errors';
 
-function unavailable(cause: unknown): unknown {
+/** The localised 503 "try again" to throw for a busy, full or unreachable database. */
+export function unavailable(cause: unknown): unknown {
 	console.error('database unavailable:', (cause as Error).message);
 	try {
 		error(503, { message: m.error_db_unavailable() });
