@@ -1,4 +1,4 @@
-import type { CompiledQuery, Compilable, Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Compilable, Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './schema';
 import type SQLite from 'better-sqlite3';
 import { directSqlite } from './direct';
@@ -7,6 +7,8 @@ import { unavailable } from './unavailable';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Scalar = string | number | null;
+/** A value, or (PostgreSQL) an array bound as one parameter, e.g. a column for `unnest`. */
+type Param = Scalar | readonly Scalar[];
 
 // A value no caller can pass: marks where a named parameter lands in the compiled statement.
 const MARK = '\u0000mufakat-param\u0000';
@@ -24,12 +26,12 @@ interface Template<R> {
  * (rating submissions) paid for on each call. The SQL string is the same object each time, so the
  * prepared-statement cache finds it without hashing the text again.
  *
- * Parameters must be scalars used as values (`where('id', '=', p.id)`). A list spread by `in`
- * cannot be carried over (it fails on first use), and a parameter read but never placed in the
- * query as a value is refused.
+ * Parameters must be used as values (`where('id', '=', p.id)`): scalars, or on PostgreSQL an
+ * array bound whole (`${p.ids}::int[]`). A list spread by `in` cannot be carried over (it fails
+ * on first use), and a parameter read but never placed in the query as a value is refused.
  */
-export function prepared<P extends Record<string, Scalar>, R>(
-	build: (db: Kysely<Database>, params: P) => Compilable<R>
+export function prepared<P extends Record<string, Param>, R>(
+	build: (db: Kysely<Database>, params: P) => Compilable<R> | RawBuilder<R>
 ) {
 	const templates = new Map<unknown, Template<R>>();
 
@@ -44,7 +46,8 @@ export function prepared<P extends Record<string, Scalar>, R>(
 					return MARK + String(name);
 				}
 			});
-			const compiled = build(db as Kysely<Database>, marks).compile();
+			const query = build(db as Kysely<Database>, marks);
+			const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
 			const slots = compiled.parameters.map((v) =>
 				typeof v === 'string' && v.startsWith(MARK) ? { name: v.slice(MARK.length) } : { value: v }
 			);
@@ -58,10 +61,13 @@ export function prepared<P extends Record<string, Scalar>, R>(
 		return t;
 	}
 
+	const bind = (t: Template<R>, params: P) =>
+		t.slots.map((s) => ('name' in s ? params[s.name] : s.value));
+
 	return {
 		async execute(db: Db, params: P): Promise<R[]> {
 			const t = template(db);
-			const parameters = t.slots.map((s) => ('name' in s ? params[s.name] : s.value));
+			const parameters = bind(t, params);
 			// SQLite: run the compiled statement on the connection itself (see direct.ts).
 			const sqlite = directSqlite(db);
 			if (sqlite) return runDirect<R>(sqlite, t.compiled.sql, parameters);

@@ -1,24 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
 import { parseScope, scopeUnitIds } from '$lib/server/scope';
 import { RuleError } from '$lib/server/rounds/errors';
-import { inTransaction } from '$lib/server/db/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { ballotSecret, raterKey } from './secret';
-import { GroupCommit } from './groupCommit';
+import { openIteration, writeBallot } from './ballotWriter';
 import { prepared } from '$lib/server/db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The iteration open for rating: 0 in `rating`, n in the n-th Delphi iteration, else none. */
-export function openIteration(round: Pick<Round, 'phase' | 'delphi_iteration'>): number | null {
-	if (round.phase === 'rating') return 0;
-	if (round.phase === 'delphi') return round.delphi_iteration;
-	return null;
-}
+export { openIteration };
 
 // Scope → unit ids, per round. The round's scope is frozen once rating opens, so the cache is
 // keyed by the round's updated_at and never serves a stale scope.
@@ -276,22 +270,6 @@ export interface BallotInput {
 	reason?: string | null;
 }
 
-interface BallotJob {
-	roundId: number;
-	iteration: number;
-	rows: {
-		round_id: number;
-		iteration: number;
-		indicator_id: number;
-		criterion: string;
-		rater_key: string;
-		score: number | null;
-		opd_id: number;
-		position_type: string;
-	}[];
-	reason: { id: string; body: string } | null;
-}
-
 /**
  * Records one person's rating of one indicator (all criteria at once), replacing their earlier
  * rating of it in the same iteration. Every rule is checked before the write; the phase is checked
@@ -349,7 +327,7 @@ export async function submitBallot(
 	}
 	const body = input.reason?.trim() ?? '';
 	if (body && rater.iteration === 0) throw new RuleError('rating_error_reason_phase', 400);
-	await committerFor(db).submit({
+	await writeBallot(db, {
 		roundId: rater.round.id,
 		iteration: rater.iteration,
 		rows: keys.map((k) => ({
@@ -375,131 +353,6 @@ export async function submitBallot(
 	});
 }
 
-const committers = new WeakMap<Kysely<Database>, GroupCommit<BallotJob, void>>();
-
-function committerFor(db: Kysely<Database>): GroupCommit<BallotJob, void> {
-	let c = committers.get(db);
-	if (!c) {
-		c = new GroupCommit<BallotJob, void>(
-			(jobs) => inTransaction(db, (trx) => writeJobs(trx, jobs)),
-			async (job) => {
-				const [r] = await inTransaction(db, (trx) => writeJobs(trx, [job]));
-				if (r instanceof Error) throw r;
-			}
-		);
-		committers.set(db, c);
-	}
-	return c;
-}
-
-type ColumnType = 'int' | 'text';
-
-/**
- * A batch's rows as a table the statement selects from, passed as one parameter per batch
- * (SQLite: a JSON array read with json_each) or per column (PostgreSQL: arrays read with unnest).
- * The SQL text is then the same whatever the batch size, so it is prepared once and reused; a
- * multi-row VALUES list was a new statement to build, compile and prepare for every batch, and
- * its cost grew with the batch — the opposite of what group commit is for.
- */
-function rowsTable(trx: Transaction<Database>, types: ColumnType[], rows: unknown[][]) {
-	const names = types.map((_, i) => `c${i}`).join(', ');
-	if (trx.getExecutor().adapter instanceof PostgresAdapter) {
-		const columns = types.map((t, i) => sql`${rows.map((r) => r[i])}::${sql.raw(t)}[]`);
-		return sql`(select * from unnest(${sql.join(columns)}) as s(${sql.raw(names)}))`;
-	}
-	const picks = types.map((_, i) => `value ->> ${i} as c${i}`).join(', ');
-	return sql`(select ${sql.raw(picks)} from json_each(${JSON.stringify(rows)}))`;
-}
-
-const BALLOT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'text', 'int', 'int', 'text'];
-const COUNT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'int', 'text', 'int', 'int'];
-
-async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise<(void | Error)[]> {
-	const roundIds = [...new Set(jobs.map((j) => j.roundId))];
-	let roundQuery = trx
-		.selectFrom('round')
-		.select(['id', 'phase', 'delphi_iteration'])
-		.where('id', 'in', roundIds);
-	// PostgreSQL: lock the round rows. Batches of one round from several app servers then run one
-	// after another, so the read-old-score-then-adjust-counts below cannot interleave, and closing
-	// the round (an UPDATE) waits for this batch: no ballot lands after the close. SQLite
-	// serialises writers anyway.
-	if (trx.getExecutor().adapter instanceof PostgresAdapter) roundQuery = roundQuery.forUpdate();
-	const rounds = await roundQuery.execute();
-	const open = new Map(rounds.map((r) => [r.id, openIteration(r)]));
-	const outcomes: (void | Error)[] = [];
-	const rows: BallotJob['rows'] = [];
-	const reasons: Database['rating_reason'][] = [];
-	for (const j of jobs) {
-		if (open.get(j.roundId) !== j.iteration) {
-			outcomes.push(new RuleError('rating_error_closed', 409));
-			continue;
-		}
-		outcomes.push(undefined);
-		for (const r of j.rows) rows.push(r);
-		if (j.reason) {
-			reasons.push({
-				id: j.reason.id,
-				round_id: j.roundId,
-				iteration: j.iteration,
-				indicator_id: j.rows[0].indicator_id,
-				body: j.reason.body
-			});
-		}
-	}
-	// The same person may appear twice in one batch (a double submit): keep the last write, as
-	// two separate transactions would, and never send one key twice in one statement.
-	const dedup = new Map<string, BallotRow>();
-	for (const r of rows) {
-		dedup.set(`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.rater_key}`, r);
-	}
-	const unique = [...dedup.values()];
-	if (unique.length === 0) return outcomes;
-	await adjustCounts(trx, unique);
-	const ballots = rowsTable(
-		trx,
-		BALLOT_COLUMNS,
-		unique.map((r) => [
-			r.round_id,
-			r.iteration,
-			r.indicator_id,
-			r.criterion,
-			r.rater_key,
-			r.score,
-			r.opd_id,
-			r.position_type
-		])
-	);
-	// `where true`: SQLite needs it to read ON CONFLICT as the upsert, not as part of the SELECT.
-	await sql`insert into rating_ballot
-		(round_id, iteration, indicator_id, criterion, rater_key, score, opd_id, position_type)
-		select c0, c1, c2, c3, c4, c5, c6, c7 from ${ballots} as s where true
-		on conflict (round_id, iteration, indicator_id, criterion, rater_key) do update
-		set score = excluded.score, opd_id = excluded.opd_id, position_type = excluded.position_type`.execute(
-		trx
-	);
-	const participants = [
-		...new Map(
-			unique.map((r) => [
-				`${r.round_id}|${r.iteration}|${r.rater_key}`,
-				[r.round_id, r.iteration, r.rater_key]
-			])
-		).values()
-	];
-	await sql`insert into rating_participant (round_id, iteration, rater_key)
-		select c0, c1, c2 from ${rowsTable(trx, ['int', 'int', 'text'], participants)} as s where true
-		on conflict (round_id, iteration, rater_key) do nothing`.execute(trx);
-	const reasonDedup = [...new Map(reasons.map((r) => [r.id, r])).values()];
-	if (reasonDedup.length > 0) {
-		await trx
-			.insertInto('rating_reason')
-			.values(reasonDedup)
-			.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
-			.execute();
-	}
-	return outcomes;
-}
-
 /** How many people have rated, per iteration (counts only: who rated is never shown). */
 export async function participation(
 	db: Db,
@@ -513,55 +366,6 @@ export async function participation(
 		.orderBy('iteration')
 		.execute();
 	return rows.map((r) => ({ iteration: r.iteration, raters: Number(r.raters) }));
-}
-
-type BallotRow = BallotJob['rows'][number];
-const countKey = (r: Omit<BallotRow, 'rater_key'>) =>
-	`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.opd_id}|${r.position_type}|${r.score ?? 0}`;
-
-/**
- * Keeps rating_count in step with the ballots about to be written: −1 for each ballot being
- * replaced, +1 for each new one, summed per cell and applied as one upsert.
- */
-async function adjustCounts(trx: Transaction<Database>, rows: BallotRow[]): Promise<void> {
-	const delta = new Map<string, { row: Omit<BallotRow, 'rater_key'>; n: number }>();
-	const bump = (r: Omit<BallotRow, 'rater_key'>, n: number) => {
-		const k = countKey(r);
-		const d = delta.get(k);
-		if (d) d.n += n;
-		else delta.set(k, { row: r, n });
-	};
-	for (const r of rows) bump(r, 1);
-	// The ballots these rows replace, found by their full key (the table's primary key).
-	const keys = rowsTable(
-		trx,
-		['int', 'int', 'int', 'text', 'text'],
-		rows.map((r) => [r.round_id, r.iteration, r.indicator_id, r.criterion, r.rater_key])
-	);
-	const { rows: old } = await sql<Omit<BallotRow, 'rater_key'>>`
-		select b.round_id, b.iteration, b.indicator_id, b.criterion, b.score, b.opd_id, b.position_type
-		from ${keys} as s
-		join rating_ballot b on b.round_id = s.c0 and b.iteration = s.c1 and b.indicator_id = s.c2
-			and b.criterion = s.c3 and b.rater_key = s.c4`.execute(trx);
-	for (const o of old) bump(o, -1);
-	const changes = [...delta.values()]
-		.filter((d) => d.n !== 0)
-		.map((d) => [
-			d.row.round_id,
-			d.row.iteration,
-			d.row.indicator_id,
-			d.row.criterion,
-			d.row.opd_id,
-			d.row.position_type,
-			d.row.score ?? 0,
-			d.n
-		]);
-	if (changes.length === 0) return;
-	await sql`insert into rating_count
-		(round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
-		select c0, c1, c2, c3, c4, c5, c6, c7 from ${rowsTable(trx, COUNT_COLUMNS, changes)} as s where true
-		on conflict (round_id, iteration, indicator_id, criterion, opd_id, position_type, score) do update
-		set n = rating_count.n + excluded.n`.execute(trx);
 }
 
 /**
