@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { makePerson, makeUnit } from '../helpers/fixtures';
 import { createRatingRound } from '$lib/server/ratings/fixture';
 import { submitBallot } from '$lib/server/ratings/ballots';
-import { computeResults } from '$lib/server/ratings/results';
+import { resultsNow } from '../helpers/results';
 import { maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
 import { delphiChanges } from '$lib/server/ratings/stability';
 import { ratingContext } from '$lib/server/ratings/context';
@@ -245,7 +245,7 @@ describe('group-aware consensus through the whole results computation', () => {
 		for (const r of [plain, aware, byOpd]) await rateBoth(r.roundId, r.indicatorIds);
 
 		const decisions = async (r: { roundId: number; indicatorIds: number[] }) => {
-			const res = await computeResults(t.db, await roundRow(r.roundId));
+			const res = await resultsNow(t.db, await roundRow(r.roundId));
 			return r.indicatorIds.map((id) => res.indicators.find((i) => i.id === id)!);
 		};
 		const [px, py] = await decisions(plain);
@@ -272,7 +272,7 @@ describe('group-aware consensus through the whole results computation', () => {
 	it('a group below k is never shown, whatever the mode', async () => {
 		const aware = await makeRound({ groupAware: 'position_type' }, ['X', 'Y'], 5);
 		await rateBoth(aware.roundId, aware.indicatorIds);
-		const res = await computeResults(t.db, await roundRow(aware.roundId));
+		const res = await resultsNow(t.db, await roundRow(aware.roundId));
 		const x = res.indicators.find((i) => i.id === aware.indicatorIds[0])!;
 		// With k = 5 the 3 officials are below k: no veto, and neither they nor (by subtraction)
 		// the staff are shown as a group.

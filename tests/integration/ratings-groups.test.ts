@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { makePerson, makeUnit } from '../helpers/fixtures';
 import { createRatingRound } from '$lib/server/ratings/fixture';
 import { submitBallot } from '$lib/server/ratings/ballots';
-import { computeResults } from '$lib/server/ratings/results';
+import { resultsNow } from '../helpers/results';
 import { DEFAULT_CRITERIA } from '$lib/rounds/criteria';
 
 // Every figure shown for a breakdown group must be exactly the ballots of that group: this checks
@@ -67,7 +67,7 @@ describe('breakdown groups', () => {
 			.selectAll()
 			.where('id', '=', roundId)
 			.executeTakeFirstOrThrow();
-		const res = await computeResults(t.db, round);
+		const res = await resultsNow(t.db, round);
 		const ind = res.indicators.find((x) => x.id === indicatorId)!;
 		const expected = (pick: (g: (typeof given)[number]) => string, id: string, key: string) => {
 			const counts = [0, 0, 0, 0, 0];

@@ -82,41 +82,19 @@ function rowsSource(db: Kysely<Database>, p: Params, types: ColumnType[]) {
 	return sql`(select ${sql.raw(picks)} from json_each(${p.rows}))`;
 }
 
-const KEY_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'text'];
 const BALLOT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'text', 'int', 'int', 'text'];
-const COUNT_COLUMNS: ColumnType[] = ['int', 'int', 'int', 'text', 'int', 'text', 'int', 'int'];
 const PARTICIPANT_COLUMNS: ColumnType[] = ['int', 'int', 'text'];
 const REASON_COLUMNS: ColumnType[] = ['text', 'int', 'int', 'int', 'text'];
 
-// PostgreSQL: the round row is locked. Batches of one round from several app servers then run
-// one after another, so the read-old-score-then-adjust-counts below cannot interleave, and closing
-// the round (an UPDATE) waits for this batch: no ballot lands after the close. SQLite serialises
-// writers anyway.
+// PostgreSQL: the round row is locked, so closing the round (an UPDATE) waits for this batch,
+// and a batch waits for a close in progress and then sees the round closed: no ballot lands
+// after the counts are built. SQLite serialises writers anyway.
 const roundState = prepared((db, p: { id: number }) => {
 	const q = db.selectFrom('round').select(['phase', 'delphi_iteration']).where('id', '=', p.id);
 	return db.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q;
 });
 
-// The ballots a batch replaces, found by their full key (the table's primary key).
-const replacedBallots = prepared(
-	(db, p: Params) =>
-		sql<Omit<BallotRow, 'rater_key'>>`
-		select b.round_id, b.iteration, b.indicator_id, b.criterion, b.score, b.opd_id, b.position_type
-		from ${rowsSource(db, p, KEY_COLUMNS)} as s
-		join rating_ballot b on b.round_id = s.c0 and b.iteration = s.c1 and b.indicator_id = s.c2
-			and b.criterion = s.c3 and b.rater_key = s.c4`
-);
-
 // `where true`: SQLite needs it to read ON CONFLICT as the upsert, not as part of the SELECT.
-const upsertCounts = prepared(
-	(db, p: Params) =>
-		sql`insert into rating_count
-		(round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
-		select c0, c1, c2, c3, c4, c5, c6, c7 from ${rowsSource(db, p, COUNT_COLUMNS)} as s where true
-		on conflict (round_id, iteration, indicator_id, criterion, opd_id, position_type, score) do update
-		set n = rating_count.n + excluded.n`
-);
-
 const upsertBallots = prepared(
 	(db, p: Params) =>
 		sql`insert into rating_ballot
@@ -141,17 +119,13 @@ const upsertReasons = prepared(
 		on conflict (id) do update set body = excluded.body`
 );
 
-const countKey = (r: Omit<BallotRow, 'rater_key'>) =>
-	`${r.round_id}|${r.iteration}|${r.indicator_id}|${r.criterion}|${r.opd_id}|${r.position_type}|${r.score ?? 0}`;
-
 /**
  * Stores a batch inside its transaction. Every statement is compiled once (prepared()), and on
  * SQLite runs directly on the transaction's connection (db/direct.ts): per batch, the cost is
  * SQLite's own work, not building, compiling and driving six queries.
  *
  * The phase is read again here, inside the transaction: a rating racing the close is refused.
- * rating_count is kept in step with the ballots: −1 for each ballot replaced, +1 for each new
- * one, summed per cell and applied as one upsert.
+ * The counts results are computed from are built when the iteration closes (counts.ts).
  */
 async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise<(void | Error)[]> {
 	const open = new Map<number, number | null>();
@@ -189,32 +163,6 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 	const rows = [...ballots.values()];
 	if (rows.length === 0) return outcomes;
 
-	const delta = new Map<string, { row: Omit<BallotRow, 'rater_key'>; n: number }>();
-	const bump = (r: Omit<BallotRow, 'rater_key'>, n: number) => {
-		const k = countKey(r);
-		const d = delta.get(k);
-		if (d) d.n += n;
-		else delta.set(k, { row: r, n });
-	};
-	for (const r of rows) bump(r, 1);
-	const keys = rows.map((r) => [r.round_id, r.iteration, r.indicator_id, r.criterion, r.rater_key]);
-	const replaced = await replacedBallots.execute(trx, rowsParams(trx, KEY_COLUMNS.length, keys));
-	for (const o of replaced) bump(o, -1);
-	const changes = [...delta.values()]
-		.filter((d) => d.n !== 0)
-		.map(({ row: r, n }) => [
-			r.round_id,
-			r.iteration,
-			r.indicator_id,
-			r.criterion,
-			r.opd_id,
-			r.position_type,
-			r.score ?? 0,
-			n
-		]);
-	if (changes.length > 0) {
-		await upsertCounts.execute(trx, rowsParams(trx, COUNT_COLUMNS.length, changes));
-	}
 	await upsertBallots.execute(
 		trx,
 		rowsParams(

@@ -8,6 +8,7 @@ import { RuleError } from '$lib/server/rounds/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { ballotSecret, raterKey } from './secret';
 import { openIteration, writeBallot } from './ballotWriter';
+import { buildCounts } from './counts';
 import { prepared } from '$lib/server/db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -373,14 +374,8 @@ export async function participation(
  * (demo data, imports) rather than through submitBallot.
  */
 export async function rebuildCounts(trx: Transaction<Database>, roundId: number): Promise<void> {
-	await trx.deleteFrom('rating_count').where('round_id', '=', roundId).execute();
+	await buildCounts(trx, roundId);
 	await trx.deleteFrom('rating_participant').where('round_id', '=', roundId).execute();
-	await sql`insert into rating_count (round_id, iteration, indicator_id, criterion, opd_id, position_type, score, n)
-		select round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0), count(*)
-		from rating_ballot where round_id = ${roundId}
-		group by round_id, iteration, indicator_id, criterion, opd_id, position_type, coalesce(score, 0)`.execute(
-		trx
-	);
 	await sql`insert into rating_participant (round_id, iteration, rater_key)
 		select distinct round_id, iteration, rater_key from rating_ballot where round_id = ${roundId}`.execute(
 		trx

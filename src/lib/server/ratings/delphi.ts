@@ -29,13 +29,16 @@ export async function openDelphi(
 		if (current === null) throw new RuleError('rating_error_closed', 409);
 		// The round's own bound, checked inside the transaction that opens the iteration.
 		if (current >= maxDelphiIterations(round)) throw new RuleError('delphi_error_max', 409);
+		// Moving on closes the current iteration, which builds its counts; the results that pick
+		// the next iteration's indicators are computed from them. Nothing to re-rate throws,
+		// and the transaction, phase change included, is rolled back.
+		const { round: updated } = await transitionRoundIn(trx, roundId, 'delphi', actorId, now);
 		const results = await computeResults(trx, round);
 		const open = results.indicators
 			.filter((i) => i.history.some((h) => h.iteration === current))
 			.filter((i) => i.final.decision !== 'reached' && i.final.decision !== 'rejected')
 			.map((i) => i.id);
 		if (open.length === 0) throw new RuleError('delphi_error_nothing', 409);
-		const { round: updated } = await transitionRoundIn(trx, roundId, 'delphi', actorId, now);
 		const iteration = updated.delphi_iteration;
 		await trx
 			.insertInto('delphi_item')

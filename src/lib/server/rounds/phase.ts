@@ -3,6 +3,8 @@ import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { canTransition, isAtOrAfter, PHASES, type Phase } from '$lib/rounds/phases';
+import { openIteration } from '$lib/server/ratings/ballotWriter';
+import { buildCounts } from '$lib/server/ratings/counts';
 import { notifyRoundParticipants } from '$lib/server/notifications';
 import { prepared } from '$lib/server/db/prepared';
 import { RuleError } from './errors';
@@ -76,6 +78,11 @@ export async function transitionRoundIn(
 		.returningAll()
 		.executeTakeFirst();
 	if (!updated) throw new RuleError('round_error_transition', 409);
+	// Leaving a rating iteration closes it: its counts are built now, from every ballot it got
+	// (later ballots are refused: the phase has moved, and on PostgreSQL the row lock taken
+	// above makes the ballot writer wait for this transaction).
+	const closing = openIteration(round);
+	if (closing !== null) await buildCounts(trx, roundId, closing);
 	await trx
 		.insertInto('round_phase_event')
 		.values({
