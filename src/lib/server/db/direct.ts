@@ -3,7 +3,7 @@ import type SQLite from 'better-sqlite3';
 /**
  * Direct, synchronous execution of compiled statements on SQLite, for prepared().
  *
- * A query through Kysely's driver is a chain of about twenty promises (acquire the connection
+ * A query through Kysely's driver is a chain of about 25 promises (acquire the connection
  * behind its mutex, run, transform, release), and on Node 20 every promise also runs the promise
  * hooks that AsyncLocalStorage installs process-wide. better-sqlite3 itself is synchronous, so
  * for a statement that is already compiled all that machinery is overhead: on the rating path it

@@ -8,7 +8,7 @@ import { unavailable } from './unavailable';
 type Db = Kysely<Database> | Transaction<Database>;
 type Scalar = string | number | null;
 /** A value, or (PostgreSQL) an array bound as one parameter, e.g. a column for `unnest`. */
-type Param = Scalar | readonly Scalar[];
+export type Param = Scalar | readonly Scalar[];
 
 // A value no caller can pass: marks where a named parameter lands in the compiled statement.
 const MARK = '\u0000mufakat-param\u0000';

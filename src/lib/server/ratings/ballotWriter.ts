@@ -1,10 +1,10 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import type { Round } from '$lib/server/db/schema/rounds';
 import type { RatingBallot } from '$lib/server/db/schema/ratings';
 import { RuleError } from '$lib/server/rounds/errors';
 import { inTransaction } from '$lib/server/db/errors';
-import { prepared } from '$lib/server/db/prepared';
+import { prepared, type Param } from '$lib/server/db/prepared';
+import { openIteration } from '$lib/server/rounds/phase';
 import { GroupCommit } from './groupCommit';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -19,13 +19,6 @@ export interface BallotJob {
 
 /** A ballot row as stored: the rater appears only as the keyed hash rater_key. */
 export type BallotRow = RatingBallot;
-
-/** The iteration open for rating: 0 in `rating`, n in the n-th Delphi iteration, else none. */
-export function openIteration(round: Pick<Round, 'phase' | 'delphi_iteration'>): number | null {
-	if (round.phase === 'rating') return 0;
-	if (round.phase === 'delphi') return round.delphi_iteration;
-	return null;
-}
 
 /**
  * Stores a checked ballot. Ballots that arrive together are committed together (group commit);
@@ -53,7 +46,7 @@ function commitBatch(db: Kysely<Database>, jobs: BallotJob[]): Promise<(void | E
 	return inTransaction(db, (trx) => writeJobs(trx, jobs));
 }
 
-type Params = Record<string, string | number | null | (string | number | null)[]>;
+type Params = Record<string, Param>;
 
 type ColumnType = 'int' | 'text';
 
@@ -64,11 +57,9 @@ type ColumnType = 'int' | 'text';
  * statement for every batch size, and its cost grew with the batch — the opposite of what
  * group commit is for.
  */
-function rowsParams(db: Db, width: number, rows: (string | number | null)[][]): Params {
+function rowsParams(db: Db, types: ColumnType[], rows: (string | number | null)[][]): Params {
 	if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return { rows: JSON.stringify(rows) };
-	return Object.fromEntries(
-		Array.from({ length: width }, (_, i) => [`c${i}`, rows.map((r) => r[i])])
-	);
+	return Object.fromEntries(types.map((_, i) => [`c${i}`, rows.map((r) => r[i])]));
 }
 
 /** The table of rows that rowsParams() carries, as columns c0, c1, … */
@@ -122,7 +113,7 @@ const upsertReasons = prepared(
 /**
  * Stores a batch inside its transaction. Every statement is compiled once (prepared()), and on
  * SQLite runs directly on the transaction's connection (db/direct.ts): per batch, the cost is
- * SQLite's own work, not building, compiling and driving six queries.
+ * SQLite's own work, not building, compiling and driving each query.
  *
  * The phase is read again here, inside the transaction: a rating racing the close is refused.
  * The counts results are computed from are built when the iteration closes (counts.ts).
@@ -167,7 +158,7 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 		trx,
 		rowsParams(
 			trx,
-			BALLOT_COLUMNS.length,
+			BALLOT_COLUMNS,
 			rows.map((r) => [
 				r.round_id,
 				r.iteration,
@@ -188,10 +179,10 @@ async function writeJobs(trx: Transaction<Database>, jobs: BallotJob[]): Promise
 	);
 	await insertParticipants.execute(
 		trx,
-		rowsParams(trx, PARTICIPANT_COLUMNS.length, [...participants.values()])
+		rowsParams(trx, PARTICIPANT_COLUMNS, [...participants.values()])
 	);
 	if (reasons.size > 0) {
-		await upsertReasons.execute(trx, rowsParams(trx, REASON_COLUMNS.length, [...reasons.values()]));
+		await upsertReasons.execute(trx, rowsParams(trx, REASON_COLUMNS, [...reasons.values()]));
 	}
 	return outcomes;
 }

@@ -5,9 +5,9 @@ import type { Round } from '$lib/server/db/schema/rounds';
 import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
 import { parseScope, scopeUnitIds } from '$lib/server/scope';
 import { RuleError } from '$lib/server/rounds/errors';
-import { getRound } from '$lib/server/rounds/phase';
+import { getRound, openIteration } from '$lib/server/rounds/phase';
 import { ballotSecret, raterKey } from './secret';
-import { openIteration, writeBallot } from './ballotWriter';
+import { writeBallot } from './ballotWriter';
 import { buildCounts } from './counts';
 import { prepared } from '$lib/server/db/prepared';
 

@@ -3,7 +3,6 @@ import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { canTransition, isAtOrAfter, PHASES, type Phase } from '$lib/rounds/phases';
-import { openIteration } from '$lib/server/ratings/ballotWriter';
 import { buildCounts } from '$lib/server/ratings/counts';
 import { notifyRoundParticipants } from '$lib/server/notifications';
 import { prepared } from '$lib/server/db/prepared';
@@ -13,6 +12,13 @@ export { PHASES, TRANSITIONS, canTransition, isAtOrAfter, phaseIndex } from '$li
 export type { Phase } from '$lib/rounds/phases';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The iteration open for rating: 0 in `rating`, n in the n-th Delphi iteration, else none. */
+export function openIteration(round: Pick<Round, 'phase' | 'delphi_iteration'>): number | null {
+	if (round.phase === 'rating') return 0;
+	if (round.phase === 'delphi') return round.delphi_iteration;
+	return null;
+}
 
 /** Throws a RuleError (409, localised) unless the round is in one of `phases`. */
 export function requirePhase(round: Pick<Round, 'phase'>, ...phases: Phase[]): void {
