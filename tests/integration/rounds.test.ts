@@ -521,6 +521,20 @@ describe('discussion', () => {
 		const [node] = await thread(t.db, asn1, p);
 		expect(node.html).toBeNull();
 		expect(node.hiddenReason).toBe('Melanggar etika diskusi');
+		// Who wrote a hidden comment, and on which side, is withheld with its text — from readers
+		// and facilitators alike; only its author is told it is theirs.
+		const author = await t.db
+			.selectFrom('person')
+			.select('full_name')
+			.where('id', '=', asn2.id)
+			.executeTakeFirstOrThrow();
+		for (const reader of [asn1, fac]) {
+			const [seen] = await thread(t.db, reader, p);
+			expect(seen).toMatchObject({ authorId: null, authorName: null, stance: null, mine: false });
+			expect(JSON.stringify(seen)).not.toContain(author.full_name);
+			expect(JSON.stringify(seen)).not.toContain('concern');
+		}
+		expect((await thread(t.db, asn2, p))[0]).toMatchObject({ mine: true, authorName: null });
 		const row = await t.db
 			.selectFrom('comment')
 			.select('body')

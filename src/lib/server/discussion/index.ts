@@ -316,9 +316,12 @@ export interface ThreadComment {
 	id: number;
 	parentId: number | null;
 	depth: number;
-	authorId: number;
-	authorName: string;
-	stance: Stance;
+	/** Null when hidden: who wrote a withheld comment, and on which side, is withheld too. */
+	authorId: number | null;
+	authorName: string | null;
+	stance: Stance | null;
+	/** The reader wrote it (kept for a hidden comment, so its author still knows it is theirs). */
+	mine: boolean;
 	/** Rendered, safe HTML; null when hidden (the text never leaves the server then). */
 	html: string | null;
 	/** The raw text, only for its author while they may still edit it. */
@@ -390,9 +393,10 @@ export async function thread(
 			id: r.id,
 			parentId: r.parent_id,
 			depth: r.depth,
-			authorId: r.author_id,
-			authorName: r.full_name,
-			stance: r.stance,
+			authorId: hidden ? null : r.author_id,
+			authorName: hidden ? null : r.full_name,
+			stance: hidden ? null : r.stance,
+			mine: r.author_id === actor.id,
 			html: hidden ? null : renderComment(r.body),
 			editableBody: editable ? r.body : null,
 			createdAt: r.created_at,
