@@ -16,10 +16,10 @@ export function dialectOf(url: string): DialectName {
 }
 
 /** `file:data/x.db`, `file:///abs/x.db`, `sqlite:x.db` or a bare path → a filesystem path. */
-export function sqlitePath(url: string): string {
+export function sqlitePath(url: string, base: string = process.cwd()): string {
 	if (url === ':memory:') return url;
 	const path = url.replace(/^sqlite:/, '').replace(/^file:(\/\/)?/, '');
-	return resolve(path);
+	return resolve(base, path);
 }
 
 // node-postgres returns int8 (COUNT, SUM) and numeric as strings; the app wants numbers,
