@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import { normalizeNip } from '$lib/nip';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { createSession } from './session';
-import { clearFailures, recordFailure, secondsBlocked, throttleKeys } from './throttle';
+import { clearFailures, releaseAttempt, reserveAttempt, throttleKeys } from './throttle';
 
 export type LoginResult =
 	| {
@@ -27,8 +27,9 @@ export async function login(
 ): Promise<LoginResult> {
 	const nip = normalizeNip(input.nip);
 	const keys = throttleKeys(nip, input.address);
-	const wait = await secondsBlocked(db, keys, now);
-	if (wait > 0) return { ok: false, reason: 'throttled', seconds: wait };
+	// Reserved before argon2 runs, so parallel guesses cannot all slip past the count.
+	const reservation = await reserveAttempt(db, keys, now);
+	if (!reservation.ok) return { ok: false, reason: 'throttled', seconds: reservation.seconds };
 
 	const person = await db
 		.selectFrom('person')
@@ -41,11 +42,10 @@ export async function login(
 	} else {
 		await burnPasswordCheck(input.password);
 	}
-	if (!person || !valid || !person.active) {
-		await recordFailure(db, keys, now);
-		return { ok: false, reason: 'invalid' };
-	}
+	// A failure has already been counted by the reservation.
+	if (!person || !valid || !person.active) return { ok: false, reason: 'invalid' };
 	await clearFailures(db, keys[0]);
+	await releaseAttempt(db, keys.slice(1));
 	const token = await createSession(db, person.id, now);
 	return {
 		ok: true,
