@@ -73,6 +73,7 @@ export async function changeOwnPassword(
 			.set({
 				password_hash: passwordHash,
 				must_change_password: 0,
+				temporary_password_expires_at: null,
 				updated_at: new Date().toISOString()
 			})
 			.where('id', '=', input.personId)

@@ -14,6 +14,8 @@ export type LoginResult =
 			locale: string | null;
 	  }
 	| { ok: false; reason: 'invalid' }
+	/** The right temporary password, past TEMP_PASSWORD_HOURS: only an admin can issue a new one. */
+	| { ok: false; reason: 'temporary_expired' }
 	| { ok: false; reason: 'throttled'; seconds: number };
 
 /**
@@ -33,7 +35,14 @@ export async function login(
 
 	const person = await db
 		.selectFrom('person')
-		.select(['id', 'password_hash', 'active', 'must_change_password', 'locale'])
+		.select([
+			'id',
+			'password_hash',
+			'active',
+			'must_change_password',
+			'temporary_password_expires_at',
+			'locale'
+		])
 		.where('nip', '=', nip)
 		.executeTakeFirst();
 	let valid = false;
@@ -46,6 +55,11 @@ export async function login(
 	if (!person || !valid || !person.active) return { ok: false, reason: 'invalid' };
 	await clearFailures(db, keys[0]);
 	await releaseAttempt(db, keys.slice(1));
+	const expiresAt = person.temporary_password_expires_at;
+	if (person.must_change_password === 1 && expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+		// Said plainly: whoever typed this already knows the temporary password, so nothing leaks.
+		return { ok: false, reason: 'temporary_expired' };
+	}
 	const token = await createSession(db, person.id, now);
 	return {
 		ok: true,
