@@ -22,9 +22,16 @@ export const actions = {
 		const values = { nip: parsed.data.nip };
 		const result = await login(db, { ...parsed.data, address: getClientAddress() });
 		if (!result.ok) {
-			return result.reason === 'throttled'
-				? fail(429, { message: m.login_throttled({ seconds: String(result.seconds) }), values })
-				: fail(400, { message: m.login_invalid(), values });
+			if (result.reason === 'throttled') {
+				return fail(429, {
+					message: m.login_throttled({ seconds: String(result.seconds) }),
+					values
+				});
+			}
+			if (result.reason === 'temporary_expired') {
+				return fail(400, { message: m.security_temporary_expired(), values });
+			}
+			return fail(400, { message: m.login_invalid(), values });
 		}
 		setSessionCookie(cookies, url, result.token);
 		if (result.locale) {

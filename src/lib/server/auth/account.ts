@@ -8,9 +8,10 @@ import { recordAudit } from '$lib/server/audit';
 import { checkNewPassword, type PasswordProblem } from '$lib/validation/password';
 import { hashPassword, verifyPassword } from './password';
 import { invalidatePersonSessions } from './session';
+import { releaseAttempt, reserveAttempt, throttleKeys, type ThrottleKey } from './throttle';
 
 export type PasswordChangeProblem =
-	PasswordProblem | 'password_current_wrong' | 'password_same_as_old';
+	PasswordProblem | 'password_current_wrong' | 'password_same_as_old' | 'login_throttled';
 
 /**
  * Sets a person's own password. `current` is required except when replacing a temporary one at
@@ -24,9 +25,13 @@ export async function changeOwnPassword(
 		current?: string;
 		next: string;
 		firstLogin?: boolean;
-	}
+		/** The client's address, throttled together with the NIP as at login. */
+		address?: string;
+	},
+	now: Date = new Date()
 ): Promise<
-	{ ok: true } | { ok: false; field: 'current' | 'password'; problem: PasswordChangeProblem }
+	| { ok: true }
+	| { ok: false; field: 'current' | 'password'; problem: PasswordChangeProblem; seconds?: number }
 > {
 	const person = await db
 		.selectFrom('person')
@@ -34,12 +39,27 @@ export async function changeOwnPassword(
 		.where('id', '=', input.personId)
 		.executeTakeFirstOrThrow();
 	if (!input.firstLogin || person.must_change_password !== 1) {
+		// A stolen session must not become a password oracle: the same reservation as at login,
+		// on the same NIP key, so guesses here and at the login form share one allowance.
+		const keys: ThrottleKey[] = input.address
+			? throttleKeys(person.nip, input.address)
+			: [`nip:${person.nip}`];
+		const reservation = await reserveAttempt(db, keys, now);
+		if (!reservation.ok) {
+			return {
+				ok: false,
+				field: 'current',
+				problem: 'login_throttled',
+				seconds: reservation.seconds
+			};
+		}
 		if (
 			!person.password_hash ||
 			!(await verifyPassword(person.password_hash, input.current ?? ''))
 		) {
 			return { ok: false, field: 'current', problem: 'password_current_wrong' };
 		}
+		await releaseAttempt(db, keys);
 	}
 	const problem = checkNewPassword(input.next, { nip: person.nip, fullName: person.full_name });
 	if (problem) return { ok: false, field: 'password', problem };
@@ -53,6 +73,7 @@ export async function changeOwnPassword(
 			.set({
 				password_hash: passwordHash,
 				must_change_password: 0,
+				temporary_password_expires_at: null,
 				updated_at: new Date().toISOString()
 			})
 			.where('id', '=', input.personId)
@@ -76,7 +97,7 @@ export async function setOwnLocale(db: Kysely<Database>, personId: number, local
 export async function passwordFormAction(
 	db: Kysely<Database>,
 	form: FormData,
-	who: { personId: number; sessionId: string },
+	who: { personId: number; sessionId: string; address: string },
 	firstLogin: boolean
 ) {
 	const parsed = parseForm(firstLogin ? newPasswordSchema : changePasswordSchema, form);
@@ -87,6 +108,11 @@ export async function passwordFormAction(
 		next: parsed.data.password,
 		firstLogin
 	});
-	if (!result.ok) return fail(400, { errors: { [result.field]: translate(result.problem) } });
+	if (!result.ok) {
+		const message = translate(result.problem, { seconds: String(result.seconds ?? 0) });
+		return fail(result.problem === 'login_throttled' ? 429 : 400, {
+			errors: { [result.field]: message }
+		});
+	}
 	return null;
 }

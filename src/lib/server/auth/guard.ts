@@ -4,13 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Role } from '$lib/roles';
 import type { SessionUser } from './session';
 
-/** A `next` target must stay on this site: a path, never `//host` or a scheme. */
-export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
-		return fallback;
-	}
-	return next;
-}
+export { safeNext } from './next';
 
 /**
  * The signed-in person, or a redirect to the login page. People who still carry a temporary

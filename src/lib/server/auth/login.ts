@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import { normalizeNip } from '$lib/nip';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { createSession } from './session';
-import { clearFailures, recordFailure, secondsBlocked, throttleKeys } from './throttle';
+import { clearFailures, releaseAttempt, reserveAttempt, throttleKeys } from './throttle';
 
 export type LoginResult =
 	| {
@@ -14,6 +14,8 @@ export type LoginResult =
 			locale: string | null;
 	  }
 	| { ok: false; reason: 'invalid' }
+	/** The right temporary password, past TEMP_PASSWORD_HOURS: only an admin can issue a new one. */
+	| { ok: false; reason: 'temporary_expired' }
 	| { ok: false; reason: 'throttled'; seconds: number };
 
 /**
@@ -27,12 +29,20 @@ export async function login(
 ): Promise<LoginResult> {
 	const nip = normalizeNip(input.nip);
 	const keys = throttleKeys(nip, input.address);
-	const wait = await secondsBlocked(db, keys, now);
-	if (wait > 0) return { ok: false, reason: 'throttled', seconds: wait };
+	// Reserved before argon2 runs, so parallel guesses cannot all slip past the count.
+	const reservation = await reserveAttempt(db, keys, now);
+	if (!reservation.ok) return { ok: false, reason: 'throttled', seconds: reservation.seconds };
 
 	const person = await db
 		.selectFrom('person')
-		.select(['id', 'password_hash', 'active', 'must_change_password', 'locale'])
+		.select([
+			'id',
+			'password_hash',
+			'active',
+			'must_change_password',
+			'temporary_password_expires_at',
+			'locale'
+		])
 		.where('nip', '=', nip)
 		.executeTakeFirst();
 	let valid = false;
@@ -41,11 +51,15 @@ export async function login(
 	} else {
 		await burnPasswordCheck(input.password);
 	}
-	if (!person || !valid || !person.active) {
-		await recordFailure(db, keys, now);
-		return { ok: false, reason: 'invalid' };
-	}
+	// A failure has already been counted by the reservation.
+	if (!person || !valid || !person.active) return { ok: false, reason: 'invalid' };
 	await clearFailures(db, keys[0]);
+	await releaseAttempt(db, keys.slice(1));
+	const expiresAt = person.temporary_password_expires_at;
+	if (person.must_change_password === 1 && expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+		// Said plainly: whoever typed this already knows the temporary password, so nothing leaks.
+		return { ok: false, reason: 'temporary_expired' };
+	}
 	const token = await createSession(db, person.id, now);
 	return {
 		ok: true,

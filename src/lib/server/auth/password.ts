@@ -55,6 +55,13 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 	await verifyPassword(await dummyHash, password);
 }
 
+/** How long a temporary password works: a lost paper slip must not stay an account forever. */
+export function temporaryPasswordExpiry(now: Date = new Date()): string {
+	const hours = Number(process.env.TEMP_PASSWORD_HOURS ?? 72);
+	const valid = Number.isFinite(hours) && hours > 0 ? hours : 72;
+	return new Date(now.getTime() + valid * 3_600_000).toISOString();
+}
+
 // No 0/O, 1/l/I: temporary passwords are read off paper and typed by hand.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

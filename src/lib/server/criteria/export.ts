@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { ExportRow } from './catalogue';
+import { toCsv as writeCsv } from '$lib/server/csv';
 
 /**
  * Columns of the SKP-shaped export, one row per indicator per unit and position type. Headers
@@ -31,19 +32,13 @@ export const EXPORT_COLUMNS: { key: keyof ExportRow; header: string; width: numb
 	{ key: 'approvedAt', header: 'Disetujui', width: 20 }
 ];
 
-function csvCell(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	let s = String(value);
-	// A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV with a BOM so spreadsheet programs read the Indonesian text as UTF-8. */
+/** CSV (the shared writer: BOM, quoting, formula neutralising), comma-separated as before. */
 export function toCsv(rows: ExportRow[]): string {
-	const lines = [EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',')];
-	for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => csvCell(r[c.key])).join(','));
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+	return writeCsv(
+		EXPORT_COLUMNS.map((c) => c.header),
+		rows.map((r) => EXPORT_COLUMNS.map((c) => r[c.key])),
+		{ separator: ',' }
+	);
 }
 
 export async function toXlsx(rows: ExportRow[], title: string): Promise<ArrayBuffer> {

@@ -1,16 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { toCsv } from '$lib/server/csv';
 import { consensusPerRound, fairnessOverview, participationByOpd, roundsByPhase } from './index';
 
-function cell(v: unknown): string {
-	if (v === null || v === undefined) return '';
-	let s = String(v);
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+// Comma-separated as it always was; the shared writer quotes `;` too (see csv.ts).
 function csv(header: string[], rows: unknown[][]): string {
-	return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+	return toCsv(header, rows, { separator: ',' });
 }
 
 /** The numbers of one dashboard chart as CSV: the same (suppressed) figures as its table. */

@@ -10,6 +10,7 @@ import { parseStaffFile, type FileProblem, type ParsedFile } from './parse';
 import { loadUnitsByCode, planImport, type ImportPlan } from './plan';
 import { dropPrehash, issueTemporaryPasswords, takePrehashed } from './hashing';
 import { holdCredentials, type Credential } from './credentials';
+import { temporaryPasswordExpiry } from '$lib/server/auth/password';
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './parse';
 export type { ImportPlan } from './plan';
@@ -162,6 +163,7 @@ export async function applyBatch(
 	});
 
 	const now = new Date().toISOString();
+	const expiresAt = temporaryPasswordExpiry();
 	let outcome: { result: ApplyResult; credentials: Credential[] };
 	try {
 		outcome = await inTransaction(db, async (trx) => {
@@ -197,6 +199,7 @@ export async function applyBatch(
 							employment_type: r.employmentType,
 							password_hash: issued.get(r.nip)!.hash,
 							must_change_password: 1,
+							temporary_password_expires_at: expiresAt,
 							active: 1,
 							locale: null,
 							name_search: searchable(r.fullName),

@@ -3,7 +3,11 @@ import type { Database } from '$lib/server/db/schema';
 import { inTransaction } from '$lib/server/db/errors';
 import { recordAudit } from '$lib/server/audit';
 import { invalidatePersonSessions } from '$lib/server/auth/session';
-import { generateTemporaryPassword, hashTemporaryPassword } from '$lib/server/auth/password';
+import {
+	generateTemporaryPassword,
+	hashTemporaryPassword,
+	temporaryPasswordExpiry
+} from '$lib/server/auth/password';
 import { subtreeIds, unitTree } from '$lib/server/org/units';
 import { normalizeNip } from '$lib/nip';
 import { searchable } from '$lib/text';
@@ -328,7 +332,12 @@ export async function resetPassword(
 		if (!person) return { ok: false, problem: 'people_err_not_found' } as const;
 		await trx
 			.updateTable('person')
-			.set({ password_hash: hash, must_change_password: 1, updated_at: new Date().toISOString() })
+			.set({
+				password_hash: hash,
+				must_change_password: 1,
+				temporary_password_expires_at: temporaryPasswordExpiry(),
+				updated_at: new Date().toISOString()
+			})
 			.where('id', '=', id)
 			.execute();
 		await invalidatePersonSessions(trx, id);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Distribution } from '$lib/stats/consensus';
 import type { RoundResults } from './results';
+import { toCsv } from '$lib/server/csv';
 
 /**
  * Aggregates only: one row per indicator, iteration, group and criterion. Suppressed groups
@@ -138,20 +139,13 @@ export function exportRows(results: RoundResults): Row[] {
 	return rows;
 }
 
-function csvCell(v: string | number | null): string {
-	if (v === null) return '';
-	let s = String(v);
-	// Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
-	if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** Comma-separated as before, through the shared writer (BOM, quoting, formula neutralising). */
 export function resultsCsv(results: RoundResults): string {
-	const lines = [EXPORT_COLUMNS.join(',')];
-	for (const r of exportRows(results))
-		lines.push(EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','));
-	// BOM so that spreadsheet programs read the Indonesian names as UTF-8.
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+	return toCsv(
+		[...EXPORT_COLUMNS],
+		exportRows(results).map((r) => EXPORT_COLUMNS.map((c) => r[c])),
+		{ separator: ',' }
+	);
 }
 
 export async function resultsXlsx(results: RoundResults, title: string): Promise<Buffer> {

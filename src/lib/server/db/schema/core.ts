@@ -22,6 +22,8 @@ export interface PersonTable {
 	employment_type: string;
 	password_hash: string | null;
 	must_change_password: Generated<number>;
+	/** When the temporary password stops working; null for a chosen password (migration 0010). */
+	temporary_password_expires_at: string | null;
 	active: Generated<number>;
 	locale: string | null;
 	/** Lower-cased, accent-free name so search is case-insensitive on both dialects. */

@@ -10,12 +10,12 @@ export const load = (() => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ request, locals }) => {
+	default: async ({ request, locals, getClientAddress }) => {
 		const user = requireUser();
 		const failure = await passwordFormAction(
 			db,
 			await request.formData(),
-			{ personId: user.id, sessionId: locals.sessionId! },
+			{ personId: user.id, sessionId: locals.sessionId!, address: getClientAddress() },
 			false
 		);
 		return failure ?? { success: m.password_changed() };

@@ -11,12 +11,12 @@ export const load = (() => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ request, locals }) => {
+	default: async ({ request, locals, getClientAddress }) => {
 		const user = requireUser({ allowPendingPasswordChange: true });
 		const failure = await passwordFormAction(
 			db,
 			await request.formData(),
-			{ personId: user.id, sessionId: locals.sessionId! },
+			{ personId: user.id, sessionId: locals.sessionId!, address: getClientAddress() },
 			user.mustChangePassword
 		);
 		if (failure) return failure;

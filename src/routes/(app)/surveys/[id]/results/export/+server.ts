@@ -7,13 +7,7 @@ import { translate } from '$lib/server/forms';
 import { surveyFromParam } from '$lib/server/surveys';
 import { computeResults, exportRows, resultsAvailable } from '$lib/server/surveys/results';
 import { positionTypeLabel } from '$lib/labels';
-
-/** Spreadsheet programs run cells that start like a formula; unit names must stay text. */
-function csvCell(v: string | number): string {
-	let s = String(v);
-	if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\n\r;]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+import { toCsv } from '$lib/server/csv';
 
 export const GET: RequestHandler = async ({ params, url }) => {
 	requireRole('facilitator', 'leader');
@@ -31,7 +25,8 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	);
 	const base = `fairness-survey-${survey.id}-${survey.period.replace(/[^\w-]/g, '_')}`;
 	if (format === 'csv') {
-		const body = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+		// The shared writer: unit names that start like a formula stay text.
+		const body = toCsv(header, rows, { separator: ',' });
 		return new Response(body, {
 			headers: {
 				'content-type': 'text/csv; charset=utf-8',
