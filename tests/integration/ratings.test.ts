@@ -182,6 +182,8 @@ describe('rating ballots', () => {
 		const row = await t.db.selectFrom('rating_ballot').selectAll().executeTakeFirstOrThrow();
 		expect(Object.keys(row).sort()).toEqual(
 			[
+				// 0/1: whether the ballot is a Delphi carry-forward of the person's previous one.
+				'carried',
 				'criterion',
 				'indicator_id',
 				'iteration',

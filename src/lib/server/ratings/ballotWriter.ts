@@ -17,8 +17,11 @@ export interface BallotJob {
 	reason: { id: string; body: string } | null;
 }
 
-/** A ballot row as stored: the rater appears only as the keyed hash rater_key. */
-export type BallotRow = RatingBallot;
+/**
+ * A ballot row as stored: the rater appears only as the keyed hash rater_key. Carried copies
+ * (`carried` = 1) are written only by carryForward, never here.
+ */
+export type BallotRow = Omit<RatingBallot, 'carried'>;
 
 /**
  * Stores a checked ballot. Ballots that arrive together are committed together (group commit);

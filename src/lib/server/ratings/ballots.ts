@@ -377,7 +377,6 @@ export async function rebuildCounts(trx: Transaction<Database>, roundId: number)
 	await buildCounts(trx, roundId);
 	await trx.deleteFrom('rating_participant').where('round_id', '=', roundId).execute();
 	await sql`insert into rating_participant (round_id, iteration, rater_key)
-		select distinct round_id, iteration, rater_key from rating_ballot where round_id = ${roundId}`.execute(
-		trx
-	);
+		select distinct round_id, iteration, rater_key from rating_ballot
+		where round_id = ${roundId} and carried = 0`.execute(trx);
 }

@@ -27,3 +27,33 @@ export async function buildCounts(
 		trx
 	);
 }
+
+/**
+ * Delphi carry-forward, run when Delphi iteration `iteration` closes (before its counts are
+ * built): every panel member of the iteration before who did not re-rate one of this iteration's
+ * items keeps their previous rating of it, copied as a ballot of this iteration marked `carried`.
+ * The panel therefore never shrinks because people agree with themselves: results, stability
+ * (an unchanged rating), suppression and group-aware decisions all read the whole panel.
+ * A person rates every criterion of an indicator at once, so "re-rated" is per indicator.
+ * Idempotent: a carried or re-rated ballot is never written twice.
+ */
+export async function carryForward(
+	trx: Transaction<Database>,
+	roundId: number,
+	iteration: number
+): Promise<void> {
+	if (iteration <= 0) return;
+	await sql`insert into rating_ballot
+			(round_id, iteration, indicator_id, criterion, rater_key, score, opd_id, position_type, carried)
+		select p.round_id, d.iteration, p.indicator_id, p.criterion, p.rater_key, p.score, p.opd_id,
+			p.position_type, 1
+		from rating_ballot p
+		inner join delphi_item d
+			on d.round_id = p.round_id and d.indicator_id = p.indicator_id and d.iteration = ${iteration}
+		where p.round_id = ${roundId} and p.iteration = ${iteration - 1}
+			and not exists (
+				select 1 from rating_ballot c
+				where c.round_id = p.round_id and c.iteration = d.iteration
+					and c.indicator_id = p.indicator_id and c.rater_key = p.rater_key
+			)`.execute(trx);
+}

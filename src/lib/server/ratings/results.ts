@@ -45,6 +45,12 @@ export interface IterationResult {
 	/** False when fewer than k people rated: no figure of that iteration is shown. */
 	shown: boolean;
 	raters: number | null;
+	/**
+	 * Of `raters`, how many did not re-rate in this Delphi iteration and kept their previous
+	 * rating (carry-forward, $lib/server/ratings/counts.ts); 0 in the first rating, null when
+	 * not shown. Absent from results cached before carry-forward existed.
+	 */
+	carried?: number | null;
 	decision: Decision | null;
 	pooled: Distribution | null;
 	criteria: CriterionResult[];
@@ -95,7 +101,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 	const rule = parseConsensusRule(round.consensus_rule_json);
 	const k = round.min_group_size;
 
-	const [rows, pairs, indicators] = await Promise.all([
+	const [rows, pairs, carriedRows, indicators] = await Promise.all([
 		db
 			.selectFrom('rating_count')
 			.select(['iteration', 'indicator_id', 'criterion', 'opd_id', 'position_type', 'score', 'n'])
@@ -124,6 +130,15 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 			.where('b.round_id', '=', round.id)
 			.where('b.iteration', '>', 0)
 			.groupBy(['b.iteration', 'b.indicator_id', 'b.criterion'])
+			.execute(),
+		// Carried ballots per iteration and indicator: every carried person has one per criterion.
+		db
+			.selectFrom('rating_ballot')
+			.select(['iteration', 'indicator_id', (eb) => eb.fn.countAll<number>().as('n')])
+			.where('round_id', '=', round.id)
+			.where('carried', '=', 1)
+			.where('criterion', '=', criteriaKeys[0] ?? '')
+			.groupBy(['iteration', 'indicator_id'])
 			.execute(),
 		db
 			.selectFrom('indicator')
@@ -154,6 +169,10 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 			`${p.iteration}|${p.indicator_id}|${p.criterion}`,
 			{ paired: Number(p.paired), changed: Number(p.changed) }
 		])
+	);
+
+	const carriedMap = new Map(
+		carriedRows.map((c) => [`${c.iteration}|${c.indicator_id}`, Number(c.n)])
 	);
 
 	const plans = new Map<string, SuppressionPlan>();
@@ -191,6 +210,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 				iteration,
 				shown: false,
 				raters: null,
+				carried: null,
 				decision: null,
 				pooled: null,
 				criteria: [],
@@ -228,6 +248,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 			iteration,
 			shown: true,
 			raters: plan.total,
+			carried: carriedMap.get(`${iteration}|${indicatorId}`) ?? 0,
 			decision: combineCriteria(criteria.map((c) => c.decision)),
 			pooled,
 			criteria,

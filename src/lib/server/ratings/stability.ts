@@ -120,3 +120,69 @@ export async function delphiChanges(db: Db, round: Round): Promise<IterationChan
 		};
 	});
 }
+
+/** A count shown coarsely: rounded down to a multiple of k, or only "fewer than k". */
+export type CoarseCount = { atLeast: number } | { fewerThan: number };
+
+/**
+ * The one place the re-rating progress of an open Delphi iteration is made coarse, so a later
+ * disclosure rule can replace it: never a figure below k, and steps of k above it, so one more
+ * person re-rating moves nothing until k more have.
+ */
+export function coarseCount(n: number, k: number): CoarseCount {
+	const step = Math.max(1, k);
+	return n < step ? { fewerThan: step } : { atLeast: Math.floor(n / step) * step };
+}
+
+export interface ReRatingProgress {
+	iteration: number;
+	/** Distinct raters of the iteration before, on this iteration's items. */
+	panel: CoarseCount;
+	/** Of them, those who have re-rated at least one item so far. */
+	reRated: CoarseCount;
+}
+
+/**
+ * How many of the panel have re-rated so far in the open Delphi iteration, for the facilitator
+ * deciding when to close (those who have not keep their previous rating: carryForward). Counts
+ * of people only, coarse; null when no Delphi iteration is open.
+ */
+export async function reRatingProgress(db: Db, round: Round): Promise<ReRatingProgress | null> {
+	if (round.phase !== 'delphi' || round.delphi_iteration <= 0) return null;
+	const iteration = round.delphi_iteration;
+	const onItems = (it: number) =>
+		db
+			.selectFrom('rating_ballot as b')
+			.innerJoin('delphi_item as d', (j) =>
+				j
+					.onRef('d.round_id', '=', 'b.round_id')
+					.onRef('d.indicator_id', '=', 'b.indicator_id')
+					.on('d.iteration', '=', iteration)
+			)
+			.where('b.round_id', '=', round.id)
+			.where('b.iteration', '=', it);
+	const [panel, reRated] = await Promise.all([
+		onItems(iteration - 1)
+			.select((eb) => eb.fn.count<number>('b.rater_key').distinct().as('n'))
+			.executeTakeFirstOrThrow(),
+		onItems(iteration)
+			.where(({ exists, selectFrom }) =>
+				exists(
+					selectFrom('rating_ballot as p')
+						.select('p.rater_key')
+						.whereRef('p.round_id', '=', 'b.round_id')
+						.whereRef('p.indicator_id', '=', 'b.indicator_id')
+						.whereRef('p.rater_key', '=', 'b.rater_key')
+						.where('p.iteration', '=', iteration - 1)
+				)
+			)
+			.select((eb) => eb.fn.count<number>('b.rater_key').distinct().as('n'))
+			.executeTakeFirstOrThrow()
+	]);
+	const k = round.min_group_size;
+	return {
+		iteration,
+		panel: coarseCount(Number(panel.n), k),
+		reRated: coarseCount(Number(reRated.n), k)
+	};
+}

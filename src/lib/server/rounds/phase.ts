@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { canTransition, isAtOrAfter, PHASES, type Phase } from '$lib/rounds/phases';
-import { buildCounts } from '$lib/server/ratings/counts';
+import { buildCounts, carryForward } from '$lib/server/ratings/counts';
 import { notifyRoundParticipants } from '$lib/server/notifications';
 import { prepared } from '$lib/server/db/prepared';
 import { RuleError } from './errors';
@@ -87,8 +87,12 @@ export async function transitionRoundIn(
 	// Leaving a rating iteration closes it: its counts are built now, from every ballot it got
 	// (later ballots are refused: the phase has moved, and on PostgreSQL the row lock taken
 	// above makes the ballot writer wait for this transaction).
+	// A Delphi iteration first carries forward the panel members who did not re-rate.
 	const closing = openIteration(round);
-	if (closing !== null) await buildCounts(trx, roundId, closing);
+	if (closing !== null) {
+		await carryForward(trx, roundId, closing);
+		await buildCounts(trx, roundId, closing);
+	}
 	await trx
 		.insertInto('round_phase_event')
 		.values({

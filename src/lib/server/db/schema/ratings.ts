@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** One secret ballot; see migrations/0005_ratings.ts for why it has no person id. */
 export interface RatingBallotTable {
@@ -11,6 +11,8 @@ export interface RatingBallotTable {
 	score: number | null;
 	opd_id: number;
 	position_type: string;
+	/** 1 = a Delphi panel member's previous rating, carried into an iteration they did not re-rate. */
+	carried: Generated<number>;
 }
 
 /** Ballots per cell and score (score 0 = "cannot judge"), maintained with every ballot write. */

@@ -8,7 +8,7 @@ import { getRound } from '$lib/server/rounds/phase';
 import { countEligible, parseScope } from '$lib/server/scope';
 import { openIteration, participation } from '$lib/server/ratings/ballots';
 import { closeRating, maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
-import { delphiChanges } from '$lib/server/ratings/stability';
+import { delphiChanges, reRatingProgress } from '$lib/server/ratings/stability';
 import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
 
 function roundIdOf(params: { roundId: string }): number {
@@ -20,7 +20,7 @@ function roundIdOf(params: { roundId: string }): number {
 export const load = (async ({ params }) => {
 	requireRole('facilitator', 'admin');
 	const round = await ruleError(() => getRound(db, roundIdOf(params)));
-	const [counts, eligible, items, changes] = await Promise.all([
+	const [counts, eligible, items, changes, reRating] = await Promise.all([
 		participation(db, round.id),
 		countEligible(db, parseScope(round.scope_json)),
 		db
@@ -29,7 +29,8 @@ export const load = (async ({ params }) => {
 			.where('round_id', '=', round.id)
 			.groupBy('iteration')
 			.execute(),
-		delphiChanges(db, round)
+		delphiChanges(db, round),
+		reRatingProgress(db, round)
 	]);
 	const open = openIteration(round);
 	const maxIterations = maxDelphiIterations(round);
@@ -49,6 +50,8 @@ export const load = (async ({ params }) => {
 		maxIterations,
 		// Whether ratings still move: counts of changed ratings only, never scores.
 		changes,
+		// How many of the panel re-rated so far, coarse (never below k): the rest will be carried.
+		reRating,
 		k: round.min_group_size,
 		stablePct: STABLE_MAX_CHANGED_PCT
 	};

@@ -59,6 +59,8 @@ export const load = (async ({ params, url }) => {
 			pctAgree: number | null;
 			polarised: boolean;
 			raters: number | null;
+			/** Of the raters, how many were carried forward in a Delphi iteration. */
+			carried: number | null;
 		} | null = null;
 		if (!by || !group) {
 			figures = ind.final.shown
@@ -68,7 +70,8 @@ export const load = (async ({ params, url }) => {
 						iqr: ind.final.pooled!.iqr,
 						pctAgree: ind.final.pooled!.pctAgree,
 						polarised: ind.final.pooled!.polarised,
-						raters: ind.final.raters
+						raters: ind.final.raters,
+						carried: ind.final.carried ?? null
 					}
 				: null;
 		} else {
@@ -85,7 +88,8 @@ export const load = (async ({ params, url }) => {
 					iqr: pooled.iqr,
 					pctAgree: pooled.pctAgree,
 					polarised: pooled.polarised,
-					raters: null
+					raters: null,
+					carried: null
 				};
 			}
 		}
