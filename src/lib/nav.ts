@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/admin/people', label: m.people_nav, roles: ['admin'] },
 	{ href: '/admin/units', label: m.unit_nav, roles: ['admin'] },
 	{ href: '/admin/import', label: m.import_nav, roles: ['admin'] },
+	{ href: '/admin/rhk', label: m.rhk_nav, roles: ['admin', 'facilitator'] },
 	{ href: '/admin/audit', label: m.audit_nav, roles: ['admin', 'leader'] },
 	{ href: '/rounds', label: m.round_nav, roles: [] },
 	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },

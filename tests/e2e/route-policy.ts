@@ -261,6 +261,17 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 		actions: ['']
 	},
 	'/admin/import/template': { access: ['admin'] },
+	'/admin/rhk': {
+		access: ['admin', 'facilitator'],
+		actions: ['create', 'upload', 'retire', 'reopen', 'delete']
+	},
+	// RHK batch 1 is the demo heads' plans, imported by the seed (seed/rhk.ts).
+	'/admin/rhk/import/[id]': {
+		access: ['admin', 'facilitator'],
+		path: '/admin/rhk/import/1',
+		actions: ['apply', 'discard']
+	},
+	'/admin/rhk/template': { access: ['admin', 'facilitator'] },
 	'/admin/audit': { access: ['admin', 'leader'] },
 	'/admin/audit/export': { access: ['admin', 'leader'] },
 	// Survey 1 is the demo seed's closed 2025 survey over the whole regency.

@@ -60,6 +60,16 @@ describe('demo regency', () => {
 		]) {
 			expect(names).toContain(opd);
 		}
+		// The heads' 2026 plans of Dukcapil, DPMPTSP and Disdik, three RHKs each.
+		const rhks = await t.db
+			.selectFrom('head_rhk')
+			.innerJoin('org_unit', 'org_unit.id', 'head_rhk.org_unit_id')
+			.select(['org_unit.code', 'head_rhk.period_start'])
+			.execute();
+		expect(rhks.filter((r) => r.code === 'BTH.DUKCAPIL')).toHaveLength(3);
+		expect(rhks.filter((r) => r.code === 'BTH.DPMPTSP')).toHaveLength(3);
+		expect(rhks.filter((r) => r.code === 'BTH.DISDIK')).toHaveLength(3);
+		expect(new Set(rhks.map((r) => r.period_start))).toEqual(new Set(['2026-01-01']));
 	}, 120_000);
 
 	it('is deterministic: the same staff every time', async () => {

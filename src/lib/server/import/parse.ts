@@ -24,8 +24,41 @@ export interface ParsedFile {
 	fileErrors: FileProblem[];
 }
 
-function columnNames(fields: ImportField[]): string {
-	return fields.map((f) => TEMPLATE_HEADERS[f]).join(', ');
+/**
+ * What a spreadsheet import expects of its header row. The staff register and the head's RHK
+ * list share one reader (encodings, delimiters, XLSX sheets, row numbers) and differ only here.
+ */
+export interface TableSpec<F extends string> {
+	mapHeader(cells: string[]): { columns: Partial<Record<F, number>>; missing: F[] };
+	/** The header a person should add when a column is missing. */
+	headerName(field: F): string;
+	/** A column whose numbers must be exact (an 18-digit NIP typed into a number cell is not). */
+	exactColumn?: F;
+}
+
+/** The data rows of a file, below its header, with the column each field was found in. */
+export interface ParsedTable<F extends string> {
+	format: 'csv' | 'xlsx';
+	encoding?: 'utf-8' | 'windows-1252';
+	delimiter?: ';' | ',';
+	sheet?: string;
+	columns: Partial<Record<F, number>>;
+	records: { cells: string[]; row: number }[];
+	fileErrors: FileProblem[];
+}
+
+/** The trimmed cell of `field` in one record ('' when the column is absent). */
+export function cellOf<F extends string>(
+	table: Pick<ParsedTable<F>, 'columns'>,
+	cells: string[],
+	field: F
+): string {
+	const i = table.columns[field];
+	return i === undefined ? '' : (cells[i] ?? '').trim();
+}
+
+function columnNames<F extends string>(spec: TableSpec<F>, fields: F[]): string {
+	return fields.map((f) => spec.headerName(f)).join(', ');
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -66,51 +99,34 @@ function cellText(value: unknown): string {
 	return String(value).trim();
 }
 
-function toRows(
+function dataRecords<F extends string>(
+	spec: TableSpec<F>,
 	records: { cells: string[]; row: number }[],
 	fileErrors: FileProblem[]
-): ImportRow[] {
+): { columns: Partial<Record<F, number>>; records: { cells: string[]; row: number }[] } {
 	const header = records.find((r) => r.cells.some((c) => c !== ''));
 	if (!header) {
 		fileErrors.push({ code: 'empty' });
-		return [];
+		return { columns: {}, records: [] };
 	}
-	const { columns, missing } = mapHeader(header.cells);
+	const { columns, missing } = spec.mapHeader(header.cells);
 	if (missing.length) {
-		fileErrors.push({ code: 'missing_columns', params: { columns: columnNames(missing) } });
-		return [];
+		fileErrors.push({ code: 'missing_columns', params: { columns: columnNames(spec, missing) } });
+		return { columns, records: [] };
 	}
-	const get = (cells: string[], field: ImportField) => {
-		const i = columns[field];
-		return i === undefined ? '' : (cells[i] ?? '').trim();
-	};
-	const rows: ImportRow[] = [];
-	for (const r of records) {
-		if (r.row <= header.row || r.cells.every((c) => c === '')) continue;
-		rows.push({
-			row: r.row,
-			nip: get(r.cells, 'nip'),
-			fullName: get(r.cells, 'fullName'),
-			unitCode: get(r.cells, 'unitCode'),
-			positionTitle: get(r.cells, 'positionTitle'),
-			positionType: get(r.cells, 'positionType'),
-			grade: get(r.cells, 'grade'),
-			employmentType: get(r.cells, 'employmentType'),
-			roles: columns.roles === undefined ? null : get(r.cells, 'roles') || null
-		});
-	}
+	const rows = records.filter((r) => r.row > header.row && r.cells.some((c) => c !== ''));
 	if (rows.length === 0) fileErrors.push({ code: 'no_rows' });
 	if (rows.length > MAX_IMPORT_ROWS) {
 		fileErrors.push({
 			code: 'too_many_rows',
 			params: { rows: String(rows.length), max: String(MAX_IMPORT_ROWS) }
 		});
-		return [];
+		return { columns, records: [] };
 	}
-	return rows;
+	return { columns, records: rows };
 }
 
-function parseCsvFile(bytes: Uint8Array): ParsedFile {
+function parseCsvFile<F extends string>(spec: TableSpec<F>, bytes: Uint8Array): ParsedTable<F> {
 	const { text: decoded, encoding } = decodeText(bytes);
 	// Files edited on several machines mix CRLF, LF and bare CR; one convention makes row
 	// numbers match what a text editor shows.
@@ -138,11 +154,18 @@ function parseCsvFile(bytes: Uint8Array): ParsedFile {
 			format: 'csv',
 			encoding,
 			delimiter,
-			rows: [],
+			columns: {},
+			records: [],
 			fileErrors: [{ code: 'malformed_csv', params: { line: String(line ?? '?') } }]
 		};
 	}
-	return { format: 'csv', encoding, delimiter, rows: toRows(records, fileErrors), fileErrors };
+	return {
+		format: 'csv',
+		encoding,
+		delimiter,
+		...dataRecords(spec, records, fileErrors),
+		fileErrors
+	};
 }
 
 function xlsxCellText(value: ExcelJS.CellValue): string | { unsafeNumber: true } {
@@ -162,35 +185,38 @@ function xlsxCellText(value: ExcelJS.CellValue): string | { unsafeNumber: true }
 	return String(value);
 }
 
-async function parseXlsxFile(bytes: Uint8Array): Promise<ParsedFile> {
+async function parseXlsxFile<F extends string>(
+	spec: TableSpec<F>,
+	bytes: Uint8Array
+): Promise<ParsedTable<F>> {
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
 	} catch {
-		return { format: 'xlsx', rows: [], fileErrors: [{ code: 'malformed_xlsx' }] };
+		return { format: 'xlsx', columns: {}, records: [], fileErrors: [{ code: 'malformed_xlsx' }] };
 	}
-	// Registers often carry extra sheets (instructions, lookups, pivot tables): the staff list is
-	// the first sheet whose header row has every required column.
+	// Registers often carry extra sheets (instructions, lookups, pivot tables): the list is the
+	// first sheet whose header row has every required column.
 	for (const sheet of workbook.worksheets) {
 		const records: { cells: string[]; row: number }[] = [];
 		const numberNips: number[] = [];
 		let headerFound = false;
-		let nipColumn: number | undefined;
+		let exactColumn: number | undefined;
 		sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
 			const values = row.values as ExcelJS.CellValue[];
 			const cells: string[] = [];
 			for (let i = 1; i < values.length; i++) {
 				const text = xlsxCellText(values[i]);
 				if (typeof text === 'object') {
-					if (headerFound && i - 1 === nipColumn) numberNips.push(rowNumber);
+					if (headerFound && i - 1 === exactColumn) numberNips.push(rowNumber);
 					cells.push('');
 				} else cells.push(text.trim());
 			}
 			if (!headerFound) {
-				const { columns, missing } = mapHeader(cells);
+				const { columns, missing } = spec.mapHeader(cells);
 				if (missing.length === 0) {
 					headerFound = true;
-					nipColumn = columns.nip;
+					exactColumn = spec.exactColumn === undefined ? undefined : columns[spec.exactColumn];
 				}
 			}
 			records.push({ cells, row: rowNumber });
@@ -202,14 +228,14 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParsedFile> {
 				code: 'nip_as_number',
 				params: { rows: numberNips.slice(0, 10).join(', ') }
 			});
-			return { format: 'xlsx', sheet: sheet.name, rows: [], fileErrors };
+			return { format: 'xlsx', sheet: sheet.name, columns: {}, records: [], fileErrors };
 		}
 		// Drop rows above the header (titles, logos) so the header is the first record.
-		const headerIndex = records.findIndex((r) => mapHeader(r.cells).missing.length === 0);
+		const headerIndex = records.findIndex((r) => spec.mapHeader(r.cells).missing.length === 0);
 		return {
 			format: 'xlsx',
 			sheet: sheet.name,
-			rows: toRows(records.slice(headerIndex), fileErrors),
+			...dataRecords(spec, records.slice(headerIndex), fileErrors),
 			fileErrors
 		};
 	}
@@ -220,27 +246,65 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParsedFile> {
 				return typeof t === 'string' ? t : '';
 			})
 		: [];
-	const { missing } = mapHeader(headerCells);
+	const { missing } = spec.mapHeader(headerCells);
 	return {
 		format: 'xlsx',
-		rows: [],
+		columns: {},
+		records: [],
 		fileErrors: [
 			first
-				? { code: 'missing_columns', params: { columns: columnNames(missing) } }
+				? { code: 'missing_columns', params: { columns: columnNames(spec, missing) } }
 				: { code: 'empty' }
 		]
 	};
 }
 
-/** Reads a staff register (CSV or XLSX) into rows; file-level problems mean "use no row". */
-export async function parseStaffFile(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+/** Reads a spreadsheet (CSV or XLSX) up to its data rows; file-level problems mean "use no row". */
+export async function parseTable<F extends string>(
+	spec: TableSpec<F>,
+	bytes: Uint8Array,
+	fileName: string
+): Promise<ParsedTable<F>> {
 	if (bytes.byteLength > MAX_IMPORT_BYTES) {
 		return {
 			format: isXlsx(bytes, fileName) ? 'xlsx' : 'csv',
-			rows: [],
+			columns: {},
+			records: [],
 			fileErrors: [{ code: 'too_large', params: { max: '20 MB' } }]
 		};
 	}
-	if (bytes.byteLength === 0) return { format: 'csv', rows: [], fileErrors: [{ code: 'empty' }] };
-	return isXlsx(bytes, fileName) ? parseXlsxFile(bytes) : parseCsvFile(bytes);
+	if (bytes.byteLength === 0)
+		return { format: 'csv', columns: {}, records: [], fileErrors: [{ code: 'empty' }] };
+	return isXlsx(bytes, fileName) ? parseXlsxFile(spec, bytes) : parseCsvFile(spec, bytes);
+}
+
+const STAFF_TABLE: TableSpec<ImportField> = {
+	mapHeader,
+	headerName: (f) => TEMPLATE_HEADERS[f],
+	exactColumn: 'nip'
+};
+
+/** Reads a staff register (CSV or XLSX) into rows; file-level problems mean "use no row". */
+export async function parseStaffFile(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+	const table = await parseTable(STAFF_TABLE, bytes, fileName);
+	const get = (cells: string[], field: ImportField) => cellOf(table, cells, field);
+	const rows: ImportRow[] = table.records.map((r) => ({
+		row: r.row,
+		nip: get(r.cells, 'nip'),
+		fullName: get(r.cells, 'fullName'),
+		unitCode: get(r.cells, 'unitCode'),
+		positionTitle: get(r.cells, 'positionTitle'),
+		positionType: get(r.cells, 'positionType'),
+		grade: get(r.cells, 'grade'),
+		employmentType: get(r.cells, 'employmentType'),
+		roles: table.columns.roles === undefined ? null : get(r.cells, 'roles') || null
+	}));
+	return {
+		format: table.format,
+		encoding: table.encoding,
+		delimiter: table.delimiter,
+		sheet: table.sheet,
+		rows,
+		fileErrors: table.fileErrors
+	};
 }

@@ -13,6 +13,7 @@ import {
 import { REGENCY, type UnitSpec } from './batanghari';
 import { generateStaff } from './people';
 import { seedImportDemo } from './import-demo';
+import { seedRhkDemo } from './rhk';
 import { seedDemoRounds } from './rounds';
 import { seedDemoSurveys } from './surveys';
 import { seedRatingDemo } from './ratings';
@@ -151,6 +152,7 @@ export async function seedDemo(
 		return { units: unitIds.size, people: inserted };
 	});
 	await seedImportDemo(db);
+	await seedRhkDemo(db);
 	await seedDemoRounds(db);
 	// After the consultation rounds, so their demo ids stay 1 and 2; route-policy.ts finds the
 	// rating rounds by title.

@@ -74,6 +74,10 @@ export interface IndicatorTable {
 	client_token: string;
 	created_at: string;
 	updated_at: string;
+	/** The head's RHK it supports (migration 0013); null: an additional result. */
+	head_rhk_id: Generated<number | null>;
+	/** 'direct' | 'indirect'; null when no RHK is named. */
+	cascading: Generated<string | null>;
 }
 
 export interface IndicatorRevisionTable {
