@@ -10,6 +10,7 @@ import * as m0008 from './0008_rating_key_order';
 import * as m0010 from './0010_auth_hardening';
 import * as m0012 from './0012_ballot_carried';
 import * as m0013 from './0013_head_rhk';
+import * as m0014 from './0014_outbox';
 
 // Listed by hand so the same set reaches the built server, the CLI (tsx) and Vitest alike.
 // Append new migrations; never edit or reorder one that has landed.
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'0008_rating_key_order': m0008,
 	'0010_auth_hardening': m0010,
 	'0012_ballot_carried': m0012,
-	'0013_head_rhk': m0013
+	'0013_head_rhk': m0013,
+	'0014_outbox': m0014
 };

@@ -10,6 +10,7 @@ import { seedDemoIfEmpty } from '$lib/server/seed';
 import { localeFromCookies, withLocale } from '$lib/server/http/locale';
 import { securityHeaders } from '$lib/server/http/headers';
 import { registerRatingFastLane } from '$lib/server/http/ratingFastLane';
+import { startOutboxWorker } from '$lib/server/notify/start';
 
 export const init: ServerInit = async () => {
 	try {
@@ -25,6 +26,7 @@ export const init: ServerInit = async () => {
 		const seeded = await seedDemoIfEmpty(db);
 		if (seeded) console.log(`Loaded demo data: ${seeded.people} people in ${seeded.units} units.`);
 	}
+	if (startOutboxWorker(db)) console.log('Outbox worker started (email / WhatsApp-SMS).');
 };
 
 const handleLocale: Handle = ({ event, resolve }) => {

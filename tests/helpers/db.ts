@@ -12,6 +12,8 @@ export interface TestDb {
 	dialect: 'sqlite' | 'postgres';
 	/** SQLite file path, for tests that open a second connection. */
 	path?: string;
+	/** A DATABASE_URL another process can open to reach this same database. */
+	url: string;
 	destroy: () => Promise<void>;
 }
 
@@ -27,9 +29,12 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
 		const admin = createDb(url, { poolSize: 1 });
 		await sql`create schema ${sql.id(schema)}`.execute(admin);
 		const db = createDb(url, { searchPath: schema, poolSize: 5 });
+		const shared = new URL(url);
+		shared.searchParams.set('options', `-c search_path=${schema}`);
 		result = {
 			db,
 			dialect: 'postgres',
+			url: shared.toString(),
 			destroy: async () => {
 				await db.destroy();
 				await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
@@ -44,6 +49,7 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
 			db,
 			dialect: 'sqlite',
 			path,
+			url: `file:${path}`,
 			destroy: async () => {
 				await db.destroy();
 				rmSync(dir, { recursive: true, force: true });

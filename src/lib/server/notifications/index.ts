@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { enqueue } from '$lib/server/notify/outbox';
+import { isOutboundKind, linkFor } from '$lib/server/notify/kinds';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -11,7 +13,8 @@ export type NotificationKind =
 	| 'notif_status'
 	| 'notif_merged'
 	| 'notif_official_response'
-	| 'notif_comment_hidden';
+	| 'notif_comment_hidden'
+	| 'notif_round_open';
 
 export interface NotificationInput {
 	personId: number;
@@ -24,7 +27,11 @@ export interface NotificationInput {
 
 const BATCH = 200;
 
-/** Stores notifications (one row each); the actor is never notified of their own action. */
+/**
+ * Stores notifications (one row each); the actor is never notified of their own action. Kinds that
+ * also go out by email or WhatsApp/SMS are queued in the outbox in the same transaction, keyed by
+ * the notification's id, so they are sent exactly when this change commits.
+ */
 export async function notify(
 	db: Db,
 	items: NotificationInput[],
@@ -44,10 +51,42 @@ export async function notify(
 			read_at: null
 		}));
 	for (let i = 0; i < rows.length; i += BATCH) {
-		await db
+		// RETURNING gives rows in no promised order, so each outbox item is built from its own row.
+		const inserted = await db
 			.insertInto('notification')
 			.values(rows.slice(i, i + BATCH))
+			.returning([
+				'id',
+				'person_id',
+				'kind',
+				'round_id',
+				'indicator_id',
+				'comment_id',
+				'params_json'
+			])
 			.execute();
+		await enqueue(
+			db,
+			inserted.flatMap((row) =>
+				isOutboundKind(row.kind)
+					? [
+							{
+								sourceKey: `notification:${row.id}`,
+								personId: row.person_id,
+								kind: row.kind,
+								roundId: row.round_id,
+								link: linkFor({
+									roundId: row.round_id,
+									indicatorId: row.indicator_id,
+									commentId: row.comment_id
+								}),
+								params: JSON.parse(row.params_json)
+							}
+						]
+					: []
+			),
+			now
+		);
 	}
 }
 

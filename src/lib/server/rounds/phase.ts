@@ -4,7 +4,8 @@ import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { canTransition, isAtOrAfter, PHASES, type Phase } from '$lib/rounds/phases';
 import { buildCounts, carryForward } from '$lib/server/ratings/counts';
-import { notifyRoundParticipants } from '$lib/server/notifications';
+import { notify, notifyRoundParticipants } from '$lib/server/notifications';
+import { eligiblePeople, parseScope } from '$lib/server/scope';
 import { prepared } from '$lib/server/db/prepared';
 import { RuleError } from './errors';
 
@@ -116,13 +117,33 @@ export async function transitionRoundIn(
 		},
 		now
 	);
-	await notifyRoundParticipants(
-		trx,
-		roundId,
-		'notif_phase',
-		{ phase: to, title: round.title },
-		now
-	);
+	if (from === 'draft' && to === 'proposing') {
+		// Opening a round is news for everyone it is for, not only those who already took part.
+		const people = await (
+			await eligiblePeople(trx, parseScope(round.scope_json))
+		)
+			.select('person.id')
+			.execute();
+		await notify(
+			trx,
+			people.map((p) => ({
+				personId: p.id,
+				kind: 'notif_round_open' as const,
+				roundId,
+				params: { title: round.title }
+			})),
+			now,
+			actorId
+		);
+	} else {
+		await notifyRoundParticipants(
+			trx,
+			roundId,
+			'notif_phase',
+			{ phase: to, title: round.title },
+			now
+		);
+	}
 	return { round: updated, from, to };
 }
 

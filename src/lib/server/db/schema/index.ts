@@ -6,6 +6,7 @@ import type { SurveyTables } from './surveys';
 import type { RatingTables } from './ratings';
 import type { CriteriaTables } from './criteria';
 import type { RhkTables } from './rhk';
+import type { NotifyTables } from './notify';
 
 // Each domain declares its tables in its own file and joins them here.
 export type Database = CoreTables &
@@ -14,7 +15,8 @@ export type Database = CoreTables &
 	SurveyTables &
 	RatingTables &
 	CriteriaTables &
-	RhkTables;
+	RhkTables &
+	NotifyTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
