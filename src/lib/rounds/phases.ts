@@ -31,6 +31,22 @@ export const TRANSITIONS: Record<Phase, readonly Phase[]> = {
 	adopted: []
 };
 
+/**
+ * Where a facilitator may move a round by hand with the generic "advance" action. Entering
+ * `delphi` has its own action (it picks the indicators to re-rate and checks the round's bound),
+ * and `adopted` is reached only by approving an adoption: neither is offered here.
+ */
+export const MANUAL_TRANSITIONS: Record<Phase, readonly Phase[]> = {
+	draft: ['proposing'],
+	proposing: ['discussing'],
+	discussing: ['rating'],
+	rating: ['closed'],
+	delphi: ['closed'],
+	closed: ['published'],
+	published: [],
+	adopted: []
+};
+
 export function canTransition(from: Phase, to: Phase): boolean {
 	return TRANSITIONS[from].includes(to);
 }

@@ -4,9 +4,9 @@ import type { Comment, Stance } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { isUniqueViolation } from '$lib/server/db/errors';
 import { RuleError } from '$lib/server/rounds/errors';
-import { requirePhase } from '$lib/server/rounds/phase';
-import { requireFacilitator, requireParticipant, type Actor } from '$lib/server/rounds';
-import { ACTIVE_STATUSES, freshRound, getIndicator } from '$lib/server/proposals';
+import { requireFacilitator, type Actor } from '$lib/server/rounds';
+import { authorizeRound, type RoundTarget } from '$lib/server/rounds/access';
+import { ACTIVE_STATUSES, indicatorTarget, type IndicatorRef } from '$lib/server/proposals';
 import { notify, type NotificationInput } from '$lib/server/notifications';
 import { renderComment } from './markdown';
 
@@ -23,6 +23,16 @@ export async function getComment(db: Db, id: number): Promise<Comment> {
 	return row;
 }
 
+/**
+ * A comment named by a request. A route passes its URL's round and proposal with it: a comment
+ * they do not own is "not found". A bare id (seed, CLI, tests) takes the comment's own round.
+ */
+export type CommentRef = number | { roundId: number; indicatorId?: number; commentId: number };
+
+function commentTarget(ref: CommentRef): RoundTarget {
+	return typeof ref === 'number' ? { commentId: ref } : ref;
+}
+
 export type AddResult = { kind: 'created' | 'duplicate'; id: number };
 
 /**
@@ -32,7 +42,7 @@ export type AddResult = { kind: 'created' | 'duplicate'; id: number };
 export async function addComment(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	input: { body: string; stance: Stance; parentId: number | null; clientToken: string },
 	now: Date = new Date()
 ): Promise<AddResult> {
@@ -43,10 +53,9 @@ export async function addComment(
 		.where('client_token', '=', input.clientToken)
 		.executeTakeFirst();
 	if (earlier) return { kind: 'duplicate', id: earlier.id };
-	const indicator = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, indicator.round_id);
-	requirePhase(round, 'proposing', 'discussing');
-	await requireParticipant(db, round, actor);
+	const { indicator } = await authorizeRound(db, actor, 'comment', indicatorTarget(ref), now);
+	if (!indicator) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = indicator.id;
 	if (!ACTIVE_STATUSES.includes(indicator.status)) {
 		throw new RuleError(
 			indicator.status === 'merged' ? 'proposal_error_merged' : 'proposal_error_withdrawn',
@@ -124,14 +133,13 @@ export async function addComment(
 export async function editComment(
 	db: Kysely<Database>,
 	actor: Actor,
-	commentId: number,
+	ref: CommentRef,
 	input: { body: string; stance: Stance },
 	now: Date = new Date()
 ): Promise<void> {
-	const comment = await getComment(db, commentId);
-	if (comment.author_id !== actor.id) throw new RuleError('comment_error_not_author', 403);
-	const round = await freshRound(db, comment.round_id);
-	requirePhase(round, 'proposing', 'discussing');
+	const { comment } = await authorizeRound(db, actor, 'edit_comment', commentTarget(ref), now);
+	if (!comment) throw new RuleError('comment_error_not_found', 404);
+	const commentId = comment.id;
 	if (comment.hidden_at) throw new RuleError('comment_error_hidden', 409);
 	if (now.getTime() - new Date(comment.created_at).getTime() > EDIT_WINDOW_MS) {
 		throw new RuleError('comment_error_edit_window', 409);
@@ -160,14 +168,13 @@ export async function editComment(
 export async function reportComment(
 	db: Kysely<Database>,
 	actor: Actor,
-	commentId: number,
+	ref: CommentRef,
 	reason: string,
 	now: Date = new Date()
 ): Promise<void> {
-	const comment = await getComment(db, commentId);
-	const round = await freshRound(db, comment.round_id);
-	requirePhase(round, 'proposing', 'discussing', 'rating', 'delphi');
-	await requireParticipant(db, round, actor);
+	const { comment } = await authorizeRound(db, actor, 'report', commentTarget(ref), now);
+	if (!comment) throw new RuleError('comment_error_not_found', 404);
+	const commentId = comment.id;
 	if (comment.author_id === actor.id) throw new RuleError('comment_error_own', 409);
 	if (comment.hidden_at) return;
 	await db
@@ -193,12 +200,13 @@ export async function reportComment(
 export async function hideComment(
 	db: Kysely<Database>,
 	actor: Actor,
-	commentId: number,
+	ref: CommentRef,
 	reason: string,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
-	const comment = await getComment(db, commentId);
+	const { comment } = await authorizeRound(db, actor, 'moderate', commentTarget(ref), now);
+	if (!comment) throw new RuleError('comment_error_not_found', 404);
+	const commentId = comment.id;
 	if (comment.hidden_at) throw new RuleError('comment_error_hidden', 409);
 	const at = now.toISOString();
 	await db.transaction().execute(async (trx) => {
@@ -247,11 +255,12 @@ export async function hideComment(
 export async function dismissReports(
 	db: Kysely<Database>,
 	actor: Actor,
-	commentId: number,
+	ref: CommentRef,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
-	await getComment(db, commentId);
+	const { comment } = await authorizeRound(db, actor, 'moderate', commentTarget(ref), now);
+	if (!comment) throw new RuleError('comment_error_not_found', 404);
+	const commentId = comment.id;
 	const at = now.toISOString();
 	await db.transaction().execute(async (trx) => {
 		const r = await trx

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import type { Indicator, Round } from '$lib/server/db/schema/rounds';
+import type { Indicator } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
 import { isUniqueViolation } from '$lib/server/db/errors';
 import { searchable } from '$lib/text';
@@ -14,14 +14,9 @@ import {
 import type { IndicatorStatus } from '$lib/proposals/fields';
 import { PROPOSAL_FIELD_NAMES, type ProposalFields } from '$lib/validation/proposal';
 import { RuleError } from '$lib/server/rounds/errors';
-import { getRound, proposalsEditable, requirePhase } from '$lib/server/rounds/phase';
-import { applySchedule } from '$lib/server/rounds/schedule';
-import {
-	requireFacilitator,
-	requireParticipant,
-	requireViewer,
-	type Actor
-} from '$lib/server/rounds';
+import { getRound } from '$lib/server/rounds/phase';
+import { requireViewer, type Actor } from '$lib/server/rounds';
+import { authorizeRound, type RoundTarget } from '$lib/server/rounds/access';
 import { notify } from '$lib/server/notifications';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -39,10 +34,14 @@ function searchText(fields: Pick<ProposalFields, 'name' | 'definition'>): string
 	return searchable(`${fields.name} ${fields.definition}`);
 }
 
-/** The round after its schedule has been applied: a late request meets the phase it should. */
-export async function freshRound(db: Kysely<Database>, roundId: number): Promise<Round> {
-	await applySchedule(db, roundId);
-	return getRound(db, roundId);
+/**
+ * A proposal named by a request. A route passes its URL's round with it, and a round that does not
+ * own the proposal makes it "not found"; a bare id (seed, CLI, tests) takes the proposal's round.
+ */
+export type IndicatorRef = number | { roundId: number; indicatorId: number };
+
+export function indicatorTarget(ref: IndicatorRef): RoundTarget {
+	return typeof ref === 'number' ? { indicatorId: ref } : ref;
 }
 
 export async function getIndicator(db: Db, id: number): Promise<Indicator> {
@@ -118,9 +117,7 @@ export async function createProposal(
 		.executeTakeFirst();
 	if (earlier) return { kind: 'duplicate', id: earlier.id };
 
-	const round = await freshRound(db, roundId);
-	requirePhase(round, 'proposing');
-	await requireParticipant(db, round, actor);
+	const { round } = await authorizeRound(db, actor, 'propose', { roundId }, now);
 	const smart = smartCheck(fields);
 	if (smart.score < round.min_smart_score) {
 		throw new RuleError('proposal_error_smart_min', 400, {
@@ -200,15 +197,20 @@ function requireActive(indicator: Indicator): void {
 export async function reviseProposal(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	fields: ProposalFields,
 	reason: string,
 	now: Date = new Date()
 ): Promise<number> {
-	const current = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, current.round_id);
-	if (current.author_id !== actor.id) throw new RuleError('proposal_error_not_author', 403);
-	if (!proposalsEditable(round)) throw new RuleError('round_error_wrong_phase', 409);
+	const { indicator: current } = await authorizeRound(
+		db,
+		actor,
+		'revise',
+		indicatorTarget(ref),
+		now
+	);
+	if (!current) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = current.id;
 	requireActive(current);
 	const before = snapshot(current);
 	const after = snapshot(fields);
@@ -250,13 +252,18 @@ export async function reviseProposal(
 export async function withdrawProposal(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	now: Date = new Date()
 ): Promise<void> {
-	const current = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, current.round_id);
-	if (current.author_id !== actor.id) throw new RuleError('proposal_error_not_author', 403);
-	if (!proposalsEditable(round)) throw new RuleError('round_error_wrong_phase', 409);
+	const { indicator: current } = await authorizeRound(
+		db,
+		actor,
+		'withdraw',
+		indicatorTarget(ref),
+		now
+	);
+	if (!current) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = current.id;
 	if (current.status === 'withdrawn') return;
 	requireActive(current);
 	await db
@@ -283,14 +290,19 @@ async function recountSupporters(trx: Db, indicatorId: number): Promise<void> {
 export async function setSupport(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	support: boolean,
 	now: Date = new Date()
 ): Promise<void> {
-	const current = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, current.round_id);
-	requirePhase(round, 'proposing', 'discussing');
-	await requireParticipant(db, round, actor);
+	const { indicator: current } = await authorizeRound(
+		db,
+		actor,
+		'support',
+		indicatorTarget(ref),
+		now
+	);
+	if (!current) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = current.id;
 	requireActive(current);
 	if (current.author_id === actor.id) throw new RuleError('proposal_error_own', 409);
 	await db.transaction().execute(async (trx) => {
@@ -315,15 +327,20 @@ export async function setSupport(
 export async function decideProposal(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	decision: 'shortlisted' | 'not_shortlisted',
 	reason: string,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
-	const current = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, current.round_id);
-	requirePhase(round, 'proposing', 'discussing');
+	const { indicator: current } = await authorizeRound(
+		db,
+		actor,
+		'decide',
+		indicatorTarget(ref),
+		now
+	);
+	if (!current) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = current.id;
 	requireActive(current);
 	const at = now.toISOString();
 	await db.transaction().execute(async (trx) => {
@@ -371,14 +388,19 @@ export async function decideProposal(
 export async function respondOfficially(
 	db: Kysely<Database>,
 	actor: Actor,
-	indicatorId: number,
+	ref: IndicatorRef,
 	response: string,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
-	const current = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, current.round_id);
-	requirePhase(round, 'proposing', 'discussing', 'rating', 'delphi');
+	const { indicator: current } = await authorizeRound(
+		db,
+		actor,
+		'respond',
+		indicatorTarget(ref),
+		now
+	);
+	if (!current) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = current.id;
 	const at = now.toISOString();
 	await db.transaction().execute(async (trx) => {
 		await trx
@@ -428,18 +450,23 @@ export async function respondOfficially(
 export async function mergeProposal(
 	db: Kysely<Database>,
 	actor: Actor,
-	sourceId: number,
+	sourceRef: IndicatorRef,
 	targetId: number,
 	reason: string,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
+	const { indicator: source } = await authorizeRound(
+		db,
+		actor,
+		'merge',
+		indicatorTarget(sourceRef),
+		now
+	);
+	if (!source) throw new RuleError('proposal_error_not_found', 404);
+	const sourceId = source.id;
 	if (sourceId === targetId) throw new RuleError('proposal_error_merge_self', 400);
-	const source = await getIndicator(db, sourceId);
 	const target = await getIndicator(db, targetId);
 	if (source.round_id !== target.round_id) throw new RuleError('proposal_error_merge_round', 400);
-	const round = await freshRound(db, source.round_id);
-	requirePhase(round, 'proposing', 'discussing');
 	requireActive(source);
 	requireActive(target);
 	const at = now.toISOString();
@@ -616,10 +643,10 @@ export async function proposalUnits(db: Db, roundId: number) {
 }
 
 /** A proposal with names for display, after checking the viewer may see its round. */
-export async function viewProposal(db: Kysely<Database>, actor: Actor, indicatorId: number) {
-	const indicator = await getIndicator(db, indicatorId);
-	const round = await freshRound(db, indicator.round_id);
-	await requireViewer(db, round, actor);
+export async function viewProposal(db: Kysely<Database>, actor: Actor, ref: IndicatorRef) {
+	const { round, indicator } = await authorizeRound(db, actor, 'view', indicatorTarget(ref));
+	if (!indicator) throw new RuleError('proposal_error_not_found', 404);
+	const indicatorId = indicator.id;
 	const names = await db
 		.selectFrom('person')
 		.innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')

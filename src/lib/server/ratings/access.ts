@@ -2,29 +2,23 @@ import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import type { SessionUser } from '$lib/server/auth/session';
-import { isAtOrAfter } from '$lib/rounds/phases';
-import { parseScope, isInScope } from '$lib/server/scope';
-import { RuleError } from '$lib/server/rounds/errors';
+import { can, canEver, standingsFor } from '$lib/rounds/permissions';
 import { getRound } from '$lib/server/rounds/phase';
-import { openIteration } from './ballots';
-
-const STEWARDS = ['facilitator', 'leader', 'admin'];
+import { authorizeRound, currentRound, roundStandings } from '$lib/server/rounds/access';
 
 /**
  * Results are secret until rating closes — for everyone. After `closed` facilitators, leaders and
- * admins see them; once `published`, so does everyone the round was for.
+ * admins see them; once `published`, so does everyone the round was for (the `view_results` rule
+ * of the round permission table).
  */
 export async function resultsAccess(
 	db: Kysely<Database>,
 	round: Round,
 	user: SessionUser
 ): Promise<'visible' | 'not_yet' | 'denied'> {
-	const steward = user.roles.some((r) => STEWARDS.includes(r));
-	const participant = await isInScope(db, parseScope(round.scope_json), user.id);
-	if (!steward && !participant) return 'denied';
-	if (!isAtOrAfter(round.phase, 'closed')) return 'not_yet';
-	if (steward || isAtOrAfter(round.phase, 'published')) return 'visible';
-	return 'not_yet';
+	const { standings } = await roundStandings(db, round, user, {}, standingsFor('view_results'));
+	if (!canEver('view_results', standings)) return 'denied';
+	return can('view_results', round.phase, standings) ? 'visible' : 'not_yet';
 }
 
 /** The round whose results the user may read now, or a RuleError (404/403/409). */
@@ -33,34 +27,32 @@ export async function requireResults(
 	roundId: number,
 	user: SessionUser
 ): Promise<Round> {
-	const round = await getRound(db, roundId);
-	const access = await resultsAccess(db, round, user);
-	if (access === 'denied') throw new RuleError('rating_error_forbidden', 403);
-	if (access === 'not_yet') throw new RuleError('results_not_yet', 409);
-	return round;
+	return (await authorizeRound(db, user, 'view_results', { roundId })).round;
 }
 
 /** Rounds in rating or later, for the ratings hub; each with what the user may do. */
 export async function ratingRounds(db: Kysely<Database>, user: SessionUser) {
-	const rounds = await db
+	const ids = await db
 		.selectFrom('round')
-		.selectAll()
+		.select('id')
 		.where('phase', 'in', ['rating', 'delphi', 'closed', 'published', 'adopted'])
 		.orderBy('id', 'desc')
 		.execute();
-	const steward = user.roles.some((r) => STEWARDS.includes(r));
 	const out = [];
-	for (const round of rounds) {
-		const inScope = await isInScope(db, parseScope(round.scope_json), user.id);
-		if (!inScope && !steward) continue;
+	for (const { id } of ids) {
+		// The schedule first: a rating whose end passed is listed as closed, not as open.
+		const round = await currentRound(db, id);
+		const { standings } = await roundStandings(db, round, user);
+		// Listed for those who rate in it or may ever see its results.
+		if (!standings.has('participant') && !canEver('view_results', standings)) continue;
 		out.push({
 			id: round.id,
 			title: round.title,
 			phase: round.phase,
 			iteration: round.delphi_iteration,
-			canRate: inScope && openIteration(round) !== null,
-			canManage: user.roles.includes('facilitator') || user.roles.includes('admin'),
-			resultsVisible: (await resultsAccess(db, round, user)) === 'visible'
+			canRate: can('rate', round.phase, standings),
+			canManage: can('monitor_rating', round.phase, standings),
+			resultsVisible: can('view_results', round.phase, standings)
 		});
 	}
 	return out;

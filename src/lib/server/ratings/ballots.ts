@@ -3,9 +3,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { parseCriteria, type Criterion } from '$lib/rounds/criteria';
-import { parseScope, scopeUnitIds } from '$lib/server/scope';
 import { RuleError } from '$lib/server/rounds/errors';
-import { getRound, openIteration } from '$lib/server/rounds/phase';
+import { openIteration } from '$lib/server/rounds/phase';
+import { authorizeRound } from '$lib/server/rounds/access';
 import { ballotSecret, raterKey } from './secret';
 import { writeBallot } from './ballotWriter';
 import { buildCounts } from './counts';
@@ -15,28 +15,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export { openIteration };
 
-// Scope → unit ids, per round. The round's scope is frozen once rating opens, so the cache is
-// keyed by the round's updated_at and never serves a stale scope.
-const scopeCache = new Map<
-	number,
-	{ updatedAt: string; units: Set<number> | null; types: string[] }
->();
 // unit → its OPD (the ancestor just below the regency root). Units change rarely; 60 s is fine.
 let opdCache: { at: number; map: Map<number, number> } | undefined;
-
-async function scopeOf(db: Db, round: Round) {
-	const hit = scopeCache.get(round.id);
-	if (hit && hit.updatedAt === round.updated_at) return hit;
-	const scope = parseScope(round.scope_json);
-	const ids = await scopeUnitIds(db as Kysely<Database>, scope);
-	const entry = {
-		updatedAt: round.updated_at,
-		units: ids ? new Set(ids) : null,
-		types: scope.positionTypes as string[]
-	};
-	scopeCache.set(round.id, entry);
-	return entry;
-}
 
 /** Maps every unit to its OPD: the ancestor whose parent is a root (a root maps to itself). */
 export async function opdOfUnits(db: Db): Promise<Map<number, number>> {
@@ -68,46 +48,39 @@ export interface Rater {
 }
 
 /**
- * Who is rating, checked against the person (active, in the round's scope) and the phase.
- * Throws a RuleError: 404 unknown round, 409 rating not open, 403 out of scope.
+ * Who is rating: the `rate` rule of the round's permission table, through the one entry point
+ * (`authorizeRound`), so the round's schedule is applied first — a ballot after the rating end is
+ * refused even when nobody opened a round page since. Throws a RuleError: 404 unknown round,
+ * 409 rating not open, 403 out of scope (or not active).
  */
 export async function requireRater(
-	db: Db,
+	db: Kysely<Database>,
 	roundId: number,
 	personId: number,
 	/**
 	 * The person's unit and position type as the session check read them from the person row in
 	 * this same request (only active people have a session): saves reading the row again.
 	 */
-	known?: { orgUnitId: number; positionType: string }
+	known?: { orgUnitId: number; positionType: string },
+	now: Date = new Date()
 ): Promise<Rater> {
-	const round = await getRound(db, roundId);
+	const { round, person } = await authorizeRound(
+		db,
+		{ id: personId, roles: [], ...(known ?? {}) },
+		'rate',
+		{ roundId },
+		now
+	);
 	const iteration = openIteration(round);
-	if (iteration === null) throw new RuleError('rating_error_closed', 409);
-	const person = known
-		? { org_unit_id: known.orgUnitId, position_type: known.positionType, active: 1 }
-		: await db
-				.selectFrom('person')
-				.select(['org_unit_id', 'position_type', 'active'])
-				.where('id', '=', personId)
-				.executeTakeFirst();
-	const scope = await scopeOf(db, round);
-	if (
-		!person ||
-		person.active !== 1 ||
-		(scope.units && !scope.units.has(person.org_unit_id)) ||
-		(scope.types.length > 0 && !scope.types.includes(person.position_type))
-	) {
-		throw new RuleError('rating_error_scope', 403);
-	}
-	const opd = (await opdOfUnits(db)).get(person.org_unit_id) ?? person.org_unit_id;
+	if (iteration === null || !person) throw new RuleError('rating_error_closed', 409);
+	const opd = (await opdOfUnits(db)).get(person.orgUnitId) ?? person.orgUnitId;
 	return {
 		round,
 		iteration,
 		criteria: parseCriteria(round.criteria_json),
 		raterKey: raterKey(round.id, personId),
 		opdId: opd,
-		positionType: person.position_type
+		positionType: person.positionType
 	};
 }
 

@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { recordAudit } from '$lib/server/audit';
-import { countEligible, isInScope, parseScope, scopeSchema, type Scope } from '$lib/server/scope';
+import { countEligible, parseScope, scopeSchema, type Scope } from '$lib/server/scope';
+import { can, standingsFor } from '$lib/rounds/permissions';
+import { authorizeRound, participantIn, roundStandings } from './access';
 import {
 	consensusRuleSchema,
 	criteriaSchema,
@@ -18,7 +20,8 @@ import { SCHEDULED_PHASES, type ScheduledPhase } from '$lib/rounds/schedule';
 import { isAtOrAfter, type Phase } from '$lib/rounds/phases';
 import type { Role } from '$lib/roles';
 import { RuleError } from './errors';
-import { getRound, ratingSetupFrozen } from './phase';
+import { getRound, ratingSetupFrozen, transitionRound, type TransitionResult } from './phase';
+import { MANUAL_TRANSITIONS } from '$lib/rounds/phases';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -144,7 +147,7 @@ export async function updateRound(
 	patch: Partial<RoundInput>,
 	now: Date = new Date()
 ): Promise<void> {
-	requireFacilitator(actor);
+	await authorizeRound(db, actor, 'edit', { roundId }, now);
 	validated(patch);
 	await db.transaction().execute(async (trx) => {
 		const round = await getRound(trx, roundId);
@@ -192,6 +195,24 @@ export async function updateRound(
 	});
 }
 
+/**
+ * The generic "advance" of a facilitator: only along MANUAL_TRANSITIONS, so it can neither open
+ * a Delphi iteration (which has its own action and checks) nor mark a round adopted.
+ */
+export async function advanceRound(
+	db: Kysely<Database>,
+	actor: Actor,
+	roundId: number,
+	to: Phase,
+	now: Date = new Date()
+): Promise<TransitionResult> {
+	const { round } = await authorizeRound(db, actor, 'advance', { roundId }, now);
+	if (!MANUAL_TRANSITIONS[round.phase].includes(to)) {
+		throw new RuleError('round_error_transition', 409);
+	}
+	return transitionRound(db, roundId, to, actor.id, now);
+}
+
 /** The round with its JSON columns parsed. */
 export function describeRound(round: Round) {
 	return {
@@ -221,37 +242,33 @@ export async function getSchedule(db: Db, roundId: number): Promise<Schedule> {
 
 /** Whether `actor` may take part (propose, comment, support, report): active and in scope. */
 export async function canParticipate(db: Db, round: Round, actorId: number): Promise<boolean> {
-	return isInScope(db as Kysely<Database>, parseScope(round.scope_json), actorId);
+	return !!(await participantIn(db as Kysely<Database>, round, { id: actorId, roles: [] }));
 }
 
-export async function requireParticipant(db: Db, round: Round, actor: Actor): Promise<void> {
-	if (!(await canParticipate(db, round, actor.id))) {
-		throw new RuleError('round_error_out_of_scope', 403);
-	}
+/** Who may see a round and its proposals: the `view` rule of the permission table. */
+export async function canView(db: Db, round: Round, actor: Actor): Promise<boolean> {
+	const { standings } = await roundStandings(
+		db as Kysely<Database>,
+		round,
+		actor,
+		{},
+		standingsFor('view')
+	);
+	return can('view', round.phase, standings);
 }
 
-/**
- * Who may see a round and its proposals: facilitators always; leaders once it left draft;
- * staff once it left draft and only when in scope.
- */
+/** A draft one may not see is "not found"; another round one is not part of, "out of scope". */
 export async function requireViewer(db: Db, round: Round, actor: Actor): Promise<void> {
-	if (isFacilitator(actor)) return;
+	if (await canView(db, round, actor)) return;
 	if (round.phase === 'draft') throw new RuleError('round_error_not_found', 404);
-	if (actor.roles.includes('leader')) return;
-	await requireParticipant(db, round, actor);
+	throw new RuleError('round_error_out_of_scope', 403);
 }
 
 /** Rounds a person may see, newest first, with the phase the list shows. */
 export async function listRoundsFor(db: Db, actor: Actor) {
 	const rows = await db.selectFrom('round').selectAll().orderBy('created_at', 'desc').execute();
 	const out: Round[] = [];
-	for (const round of rows) {
-		if (isFacilitator(actor) || (round.phase !== 'draft' && actor.roles.includes('leader'))) {
-			out.push(round);
-		} else if (round.phase !== 'draft' && (await canParticipate(db, round, actor.id))) {
-			out.push(round);
-		}
-	}
+	for (const round of rows) if (await canView(db, round, actor)) out.push(round);
 	return out;
 }
 

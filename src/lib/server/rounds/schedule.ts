@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Phase } from '$lib/rounds/phases';
+import type { Round } from '$lib/server/db/schema/rounds';
 import { RuleError } from './errors';
 import { transitionRound } from './phase';
 
@@ -11,6 +12,20 @@ const NEXT: Partial<Record<Phase, Phase>> = {
 	rating: 'closed',
 	delphi: 'closed'
 };
+
+/**
+ * Whether the scheduled end of the round's current phase (`endsAt`, for a Delphi iteration the
+ * rating end) has passed, so that `applySchedule` has something to do. The same rule as below,
+ * answered from one row, so the hot paths pay nothing when nothing is due.
+ */
+export function scheduleDue(
+	round: Pick<Round, 'phase' | 'phase_changed_at'>,
+	endsAt: string | null | undefined,
+	now: Date = new Date()
+): boolean {
+	if (!NEXT[round.phase] || !endsAt || endsAt > now.toISOString()) return false;
+	return round.phase !== 'delphi' || round.phase_changed_at < endsAt;
+}
 
 /**
  * Lazy, cron-free schedule: whenever a round is read or acted on, any phase whose scheduled end

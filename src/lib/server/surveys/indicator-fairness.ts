@@ -5,7 +5,8 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { parseCriteria } from '$lib/rounds/criteria';
 import { RuleError } from '$lib/server/rounds/errors';
 import { toCsv } from '$lib/server/csv';
-import { getRound, resultsAccess } from '$lib/server/ratings/access';
+import { resultsAccess } from '$lib/server/ratings/access';
+import { currentRound } from '$lib/server/rounds/access';
 import { participation } from '$lib/server/ratings/ballots';
 import { BREAKDOWNS, frozenResults, type Breakdown } from '$lib/server/ratings/results';
 import type { Distribution } from '$lib/stats/consensus';
@@ -111,7 +112,7 @@ export async function indicatorFairness(
 	roundId: number,
 	user: SessionUser
 ): Promise<IndicatorFairness> {
-	const round = await getRound(db, roundId);
+	const round = await currentRound(db, roundId);
 	const access = await resultsAccess(db, round, user);
 	if (access === 'denied') throw new RuleError('rating_error_forbidden', 403);
 	const head = headOf(round);

@@ -2,16 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
-import { hasRole, requireRole, requireUser } from '$lib/server/auth/guard';
-import {
-	canParticipate,
-	describeRound,
-	getSchedule,
-	requireViewer,
-	roundCounts
-} from '$lib/server/rounds';
-import { TRANSITIONS, transitionRound } from '$lib/server/rounds/phase';
-import { freshRound, listProposals, proposalUnits, SORTS } from '$lib/server/proposals';
+import { requireUser } from '$lib/server/auth/guard';
+import { advanceRound, describeRound, getSchedule, roundCounts } from '$lib/server/rounds';
+import { authorizeRound, flagsFor } from '$lib/server/rounds/access';
+import { MANUAL_TRANSITIONS } from '$lib/rounds/phases';
+import { listProposals, proposalUnits, SORTS } from '$lib/server/proposals';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { roundId } from '$lib/server/rounds/params';
 import { parseForm } from '$lib/server/forms';
@@ -34,11 +29,7 @@ const filterSchema = z.object({
 export const load = (async ({ params, url }) => {
 	const user = requireUser();
 	const id = roundId(params.id);
-	const round = await ruleError(async () => {
-		const r = await freshRound(db, id);
-		await requireViewer(db, r, user);
-		return r;
-	});
+	const { round } = await ruleError(() => authorizeRound(db, user, 'view', { roundId: id }));
 	const filters = filterSchema.parse(Object.fromEntries(url.searchParams));
 	const list = await listProposals(db, id, {
 		q: filters.q,
@@ -51,7 +42,7 @@ export const load = (async ({ params, url }) => {
 		page: filters.page
 	});
 	const schedule = await getSchedule(db, id);
-	const participant = await canParticipate(db, round, user.id);
+	const can = await flagsFor(db, round, user);
 	return {
 		round: describeRound(round),
 		schedule: Object.fromEntries(
@@ -61,9 +52,11 @@ export const load = (async ({ params, url }) => {
 		list,
 		filters,
 		units: await proposalUnits(db, id),
-		canPropose: participant && round.phase === 'proposing',
-		isFacilitator: hasRole(user, 'facilitator'),
-		nextPhases: hasRole(user, 'facilitator') ? TRANSITIONS[round.phase] : []
+		canPropose: can.propose,
+		canEdit: can.edit,
+		canModerate: can.moderate,
+		canMonitorRating: can.monitor_rating,
+		nextPhases: can.advance ? MANUAL_TRANSITIONS[round.phase] : []
 	};
 }) satisfies PageServerLoad;
 
@@ -71,11 +64,14 @@ const advanceSchema = z.object({ to: z.enum(PHASES, { message: 'round_error_tran
 
 export const actions = {
 	advance: async ({ request, params }) => {
-		const user = requireRole('facilitator');
+		const user = requireUser();
 		const id = roundId(params.id);
+		// Who may advance is decided before the form is read: a refusal never depends on input.
+		const allowed = await ruleFail(() => authorizeRound(db, user, 'advance', { roundId: id }));
+		if ('status' in allowed) return allowed;
 		const parsed = parseForm(advanceSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, message: parsed.errors.to });
-		const result = await ruleFail(() => transitionRound(db, id, parsed.data.to, user.id));
+		const result = await ruleFail(() => advanceRound(db, user, id, parsed.data.to));
 		if (result && 'status' in result) return result;
 		redirect(303, `/rounds/${id}?moved=1`);
 	}

@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
+import { authorizeRound } from '$lib/server/rounds/access';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
-import { getRound } from '$lib/server/rounds/phase';
 import { countEligible, parseScope } from '$lib/server/scope';
 import { openIteration, participation } from '$lib/server/ratings/ballots';
 import { closeRating, maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
@@ -18,8 +18,10 @@ function roundIdOf(params: { roundId: string }): number {
 }
 
 export const load = (async ({ params }) => {
-	requireRole('facilitator', 'admin');
-	const round = await ruleError(() => getRound(db, roundIdOf(params)));
+	const user = requireRole('facilitator', 'admin');
+	const { round } = await ruleError(() =>
+		authorizeRound(db, user, 'monitor_rating', { roundId: roundIdOf(params) })
+	);
 	const [counts, eligible, items, changes, reRating] = await Promise.all([
 		participation(db, round.id),
 		countEligible(db, parseScope(round.scope_json)),
@@ -61,14 +63,20 @@ export const actions = {
 	delphi: async ({ params }) => {
 		const user = requireRole('facilitator', 'admin');
 		const roundId = roundIdOf(params);
-		const r = await ruleFail(() => openDelphi(db, roundId, user.id));
+		const r = await ruleFail(async () => {
+			await authorizeRound(db, user, 'manage_rating', { roundId });
+			return openDelphi(db, roundId, user.id);
+		});
 		if (r && 'status' in r) return r;
 		redirect(303, `/ratings/${roundId}/manage?opened=1`);
 	},
 	close: async ({ params }) => {
 		const user = requireRole('facilitator', 'admin');
 		const roundId = roundIdOf(params);
-		const r = await ruleFail(() => closeRating(db, roundId, user.id));
+		const r = await ruleFail(async () => {
+			await authorizeRound(db, user, 'manage_rating', { roundId });
+			return closeRating(db, roundId, user.id);
+		});
 		if (r && 'status' in r) return r;
 		redirect(303, `/ratings/${roundId}/results`);
 	}

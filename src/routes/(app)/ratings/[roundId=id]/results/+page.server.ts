@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guard';
 import { ruleError } from '$lib/server/rounds/errors';
-import { getRound } from '$lib/server/rounds/phase';
+import { currentRound } from '$lib/server/rounds/access';
 import { requireResults, resultsAccess } from '$lib/server/ratings/access';
 import { BREAKDOWNS, frozenResults, type Breakdown } from '$lib/server/ratings/results';
 import { positionTypeLabel } from '$lib/labels';
@@ -14,7 +14,7 @@ export const load = (async ({ params, url }) => {
 	const user = requireUser();
 	const roundId = Number(params.roundId);
 	if (!Number.isInteger(roundId) || roundId <= 0) error(404, { message: m.error_not_found() });
-	const round = await ruleError(() => getRound(db, roundId));
+	const round = await ruleError(() => currentRound(db, roundId));
 	const access = await resultsAccess(db, round, user);
 	if (access === 'denied') error(403, { message: m.error_forbidden() });
 	if (access === 'not_yet') {

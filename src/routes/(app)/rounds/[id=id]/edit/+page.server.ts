@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { describeRound, getSchedule, updateRound } from '$lib/server/rounds';
-import { getRound, ratingSetupFrozen } from '$lib/server/rounds/phase';
+import { ratingSetupFrozen } from '$lib/server/rounds/phase';
+import { authorizeRound } from '$lib/server/rounds/access';
 import { parseRoundForm, roundFormValues, unitOptions } from '$lib/server/rounds/form';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { roundId } from '$lib/server/rounds/params';
@@ -14,8 +15,10 @@ import {
 } from '$lib/rounds/criteria';
 
 export const load = (async ({ params }) => {
-	requireRole('facilitator');
-	const round = await ruleError(() => getRound(db, roundId(params.id)));
+	const user = requireRole('facilitator');
+	const { round } = await ruleError(() =>
+		authorizeRound(db, user, 'edit', { roundId: roundId(params.id) })
+	);
 	const described = describeRound(round);
 	return {
 		round: { id: round.id, title: round.title, phase: round.phase },

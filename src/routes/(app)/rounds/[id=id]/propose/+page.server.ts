@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guard';
-import { requireParticipant } from '$lib/server/rounds';
-import { requirePhase } from '$lib/server/rounds/phase';
-import { createProposal, freshRound } from '$lib/server/proposals';
+import { authorizeRound } from '$lib/server/rounds/access';
+import { createProposal } from '$lib/server/proposals';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { roundId } from '$lib/server/rounds/params';
 import { parseForm } from '$lib/server/forms';
@@ -17,12 +16,7 @@ const ECHO = [...PROPOSAL_FIELD_NAMES, 'client_token'];
 export const load = (async ({ params }) => {
 	const user = requireUser();
 	const id = roundId(params.id);
-	const round = await ruleError(async () => {
-		const r = await freshRound(db, id);
-		requirePhase(r, 'proposing');
-		await requireParticipant(db, r, user);
-		return r;
-	});
+	const { round } = await ruleError(() => authorizeRound(db, user, 'propose', { roundId: id }));
 	return {
 		round: { id: round.id, title: round.title, minSmartScore: round.min_smart_score },
 		clientToken: randomBytes(18).toString('base64url')

@@ -2,9 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { db } from '$lib/server/db';
-import { hasRole, requireRole, requireUser } from '$lib/server/auth/guard';
-import { canParticipate } from '$lib/server/rounds';
-import { proposalsEditable } from '$lib/server/rounds/phase';
+import { requireUser } from '$lib/server/auth/guard';
+import { authorizeRound, flagsFor } from '$lib/server/rounds/access';
 import {
 	ACTIVE_STATUSES,
 	decideProposal,
@@ -49,11 +48,9 @@ export const load = (async ({ params }) => {
 		redirect(308, `/rounds/${view.indicator.round_id}/proposals/${pid}`);
 	const { round, indicator } = view;
 	const active = ACTIVE_STATUSES.includes(indicator.status);
-	const participant = await canParticipate(db, round, user.id);
-	const open = round.phase === 'proposing' || round.phase === 'discussing';
-	const facilitator = hasRole(user, 'facilitator');
+	const can = await flagsFor(db, round, user, { indicator });
 	const mergeTargets =
-		facilitator && open && active
+		can.merge && active
 			? await db
 					.selectFrom('indicator')
 					.select(['id', 'name'])
@@ -88,15 +85,13 @@ export const load = (async ({ params }) => {
 		mergedFrom: view.mergedFrom,
 		supporting: view.supporting,
 		isAuthor: indicator.author_id === user.id,
-		canRevise: indicator.author_id === user.id && active && proposalsEditable(round),
-		canSupport: participant && open && active && indicator.author_id !== user.id,
-		canComment: participant && open && active,
-		canReport:
-			participant &&
-			round.phase !== 'draft' &&
-			!['closed', 'published', 'adopted'].includes(round.phase),
-		isFacilitator: facilitator,
-		canCurate: facilitator && open && active,
+		canRevise: can.revise && active,
+		canSupport: can.support && active && indicator.author_id !== user.id,
+		canComment: can.comment && active,
+		canReport: can.report,
+		canModerate: can.moderate,
+		canDecide: can.decide && active,
+		canRespond: can.respond,
 		mergeTargets,
 		comments: await thread(db, user, pid),
 		userId: user.id,
@@ -107,6 +102,19 @@ export const load = (async ({ params }) => {
 type Event = RequestEvent;
 
 const ids = (e: Event) => ({ rid: numericParam(e.params.id), pid: numericParam(e.params.pid) });
+/** The proposal the URL names: the URL's round must own it, or the action answers 404. */
+const proposal = (e: Event) => {
+	const { rid, pid } = ids(e);
+	return { roundId: rid, indicatorId: pid };
+};
+/** A comment posted under this proposal's URL must belong to it. */
+const commentOf = (e: Event, commentId: number) => ({ ...proposal(e), commentId });
+/**
+ * Refuses a privileged action before its form is read, so a refusal never depends on the input
+ * (the authorization walk probes these with an empty form).
+ */
+const allowed = (e: Event, action: 'moderate' | 'decide' | 'respond' | 'merge') =>
+	ruleFail(() => authorizeRound(db, requireUser(), action, proposal(e)));
 const back = (e: Event, note: string, anchor = '') => {
 	const { rid, pid } = ids(e);
 	redirect(303, `/rounds/${rid}/proposals/${pid}?done=${note}${anchor}`);
@@ -115,19 +123,19 @@ const back = (e: Event, note: string, anchor = '') => {
 export const actions = {
 	support: async (e) => {
 		const user = requireUser();
-		const r = await ruleFail(() => setSupport(db, user, ids(e).pid, true));
+		const r = await ruleFail(() => setSupport(db, user, proposal(e), true));
 		if (r) return r;
 		back(e, 'support');
 	},
 	unsupport: async (e) => {
 		const user = requireUser();
-		const r = await ruleFail(() => setSupport(db, user, ids(e).pid, false));
+		const r = await ruleFail(() => setSupport(db, user, proposal(e), false));
 		if (r) return r;
 		back(e, 'unsupport');
 	},
 	withdraw: async (e) => {
 		const user = requireUser();
-		const r = await ruleFail(() => withdrawProposal(db, user, ids(e).pid));
+		const r = await ruleFail(() => withdrawProposal(db, user, proposal(e)));
 		if (r) return r;
 		back(e, 'withdrawn');
 	},
@@ -140,7 +148,7 @@ export const actions = {
 		if (!parsed.ok)
 			return fail(400, { form: 'revise', errors: parsed.errors, values: parsed.values });
 		const { reason, ...fields } = parsed.data;
-		const r = await ruleFail(() => reviseProposal(db, user, ids(e).pid, fields, reason));
+		const r = await ruleFail(() => reviseProposal(db, user, proposal(e), fields, reason));
 		if (typeof r === 'object')
 			return fail(r.status, { ...r.data, form: 'revise', values: parsed.data });
 		back(e, 'revised');
@@ -155,7 +163,7 @@ export const actions = {
 		if (!parsed.ok)
 			return fail(400, { form: 'comment', errors: parsed.errors, values: parsed.values });
 		const r = await ruleFail(() =>
-			addComment(db, user, ids(e).pid, {
+			addComment(db, user, proposal(e), {
 				body: parsed.data.body,
 				stance: parsed.data.stance,
 				parentId: parsed.data.parent_id,
@@ -170,7 +178,9 @@ export const actions = {
 		const parsed = parseForm(commentEditSchema, await e.request.formData(), ['body', 'stance']);
 		if (!parsed.ok)
 			return fail(400, { form: 'edit', errors: parsed.errors, values: parsed.values });
-		const r = await ruleFail(() => editComment(db, user, parsed.data.comment_id, parsed.data));
+		const r = await ruleFail(() =>
+			editComment(db, user, commentOf(e, parsed.data.comment_id), parsed.data)
+		);
 		if (r) return r;
 		back(e, 'edited', `#comment-${parsed.data.comment_id}`);
 	},
@@ -180,24 +190,28 @@ export const actions = {
 		if (!parsed.ok)
 			return fail(400, { form: 'report', errors: parsed.errors, values: parsed.values });
 		const r = await ruleFail(() =>
-			reportComment(db, user, parsed.data.comment_id, parsed.data.reason)
+			reportComment(db, user, commentOf(e, parsed.data.comment_id), parsed.data.reason)
 		);
 		if (r) return r;
 		back(e, 'reported', `#comment-${parsed.data.comment_id}`);
 	},
 	hide: async (e) => {
-		const user = requireRole('facilitator');
+		const user = requireUser();
+		const may = await allowed(e, 'moderate');
+		if ('status' in may) return may;
 		const parsed = parseForm(hideSchema, await e.request.formData(), ['reason']);
 		if (!parsed.ok)
 			return fail(400, { form: 'hide', errors: parsed.errors, values: parsed.values });
 		const r = await ruleFail(() =>
-			hideComment(db, user, parsed.data.comment_id, parsed.data.reason)
+			hideComment(db, user, commentOf(e, parsed.data.comment_id), parsed.data.reason)
 		);
 		if (r) return r;
 		back(e, 'hidden', `#comment-${parsed.data.comment_id}`);
 	},
 	decide: async (e) => {
-		const user = requireRole('facilitator');
+		const user = requireUser();
+		const may = await allowed(e, 'decide');
+		if ('status' in may) return may;
 		const parsed = parseForm(statusDecisionSchema, await e.request.formData(), [
 			'decision',
 			'reason'
@@ -205,27 +219,31 @@ export const actions = {
 		if (!parsed.ok)
 			return fail(400, { form: 'decide', errors: parsed.errors, values: parsed.values });
 		const r = await ruleFail(() =>
-			decideProposal(db, user, ids(e).pid, parsed.data.decision, parsed.data.reason)
+			decideProposal(db, user, proposal(e), parsed.data.decision, parsed.data.reason)
 		);
 		if (r) return r;
 		back(e, 'decided');
 	},
 	respond: async (e) => {
-		const user = requireRole('facilitator');
+		const user = requireUser();
+		const may = await allowed(e, 'respond');
+		if ('status' in may) return may;
 		const parsed = parseForm(officialResponseSchema, await e.request.formData(), ['response']);
 		if (!parsed.ok)
 			return fail(400, { form: 'respond', errors: parsed.errors, values: parsed.values });
-		const r = await ruleFail(() => respondOfficially(db, user, ids(e).pid, parsed.data.response));
+		const r = await ruleFail(() => respondOfficially(db, user, proposal(e), parsed.data.response));
 		if (r) return r;
 		back(e, 'responded');
 	},
 	merge: async (e) => {
-		const user = requireRole('facilitator');
+		const user = requireUser();
+		const may = await allowed(e, 'merge');
+		if ('status' in may) return may;
 		const parsed = parseForm(mergeSchema, await e.request.formData(), ['target_id', 'reason']);
 		if (!parsed.ok)
 			return fail(400, { form: 'merge', errors: parsed.errors, values: parsed.values });
 		const r = await ruleFail(() =>
-			mergeProposal(db, user, ids(e).pid, parsed.data.target_id, parsed.data.reason)
+			mergeProposal(db, user, proposal(e), parsed.data.target_id, parsed.data.reason)
 		);
 		if (r) return r;
 		back(e, 'merged');
