@@ -2,6 +2,7 @@ import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { mapHeader, TEMPLATE_HEADERS, type ImportField, type ImportRow } from './columns';
+import { checkXlsxArchive } from './zipLimits';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
@@ -189,6 +190,9 @@ async function parseXlsxFile<F extends string>(
 	spec: TableSpec<F>,
 	bytes: Uint8Array
 ): Promise<ParsedTable<F>> {
+	// Before exceljs unpacks it all into memory: a small upload may unpack to gigabytes.
+	const unsafe = await checkXlsxArchive(bytes);
+	if (unsafe) return { format: 'xlsx', columns: {}, records: [], fileErrors: [unsafe] };
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
