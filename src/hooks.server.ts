@@ -11,6 +11,9 @@ import { localeFromCookies, withLocale } from '$lib/server/http/locale';
 import { securityHeaders } from '$lib/server/http/headers';
 import { registerRatingFastLane } from '$lib/server/http/ratingFastLane';
 import { startOutboxWorker } from '$lib/server/notify/start';
+import { handleBody } from '$lib/server/http/body';
+import { RETRY_AFTER_SECONDS } from '$lib/server/db/unavailable';
+import { isRetryableDbError } from '$lib/server/db/errors';
 
 export const init: ServerInit = async () => {
 	try {
@@ -85,14 +88,48 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		if (name === 'Cache-Control' && h.has(name)) continue;
 		h.set(name, value);
 	}
+	// Every "try again" (database busy, full or unreachable) says when, whichever path answered it.
+	if (response.status === 503 && !h.has('Retry-After')) h.set('Retry-After', RETRY_AFTER_SECONDS);
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleCrossOrigin, handleLocale, handleSession);
+export const handle = sequence(
+	handleHeaders,
+	handleCrossOrigin,
+	handleLocale,
+	handleBody,
+	handleSession
+);
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message: m.error_not_found() };
+/** The localised message for a request SvelteKit itself refused (no such action, wrong method…). */
+function clientErrorMessage(status: number): string {
+	switch (status) {
+		case 404:
+			return m.error_not_found();
+		case 403:
+			return m.error_forbidden();
+		case 405:
+			return m.input_method_not_allowed();
+		case 413:
+			return m.input_too_large();
+		case 415:
+			return m.input_unsupported_media_type();
+		default:
+			return m.input_bad_request();
+	}
+}
+
+/**
+ * Only real faults are logged, with a stack and an id: a client's mistake (a 4xx SvelteKit raised
+ * itself) is answered and forgotten, and a database that cannot serve right now is one line.
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return { message: clientErrorMessage(status) };
+	if (isRetryableDbError(error)) {
+		console.error(`database unavailable: ${(error as Error).message}`);
+		return { message: m.error_db_unavailable() };
+	}
 	const errorId = randomUUID();
 	console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
-	return { message: status >= 500 ? m.error_unexpected() : message, errorId };
+	return { message: m.error_unexpected(), errorId };
 };

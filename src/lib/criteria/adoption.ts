@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, intField, line, prose } from '$lib/validation/fields';
 import { ASPECTS, BERAKHLAK_VALUES } from '$lib/proposals/fields';
 import { POSITION_TYPES } from '$lib/roles';
 
@@ -17,10 +18,7 @@ const dateField = z
 
 /** Empty form fields mean "not given". */
 const optionalText = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max)
+	prose(max, 0)
 		.nullable()
 		.transform((v) => (v ? v : null));
 
@@ -33,20 +31,16 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 		.pipe(z.enum(values).nullable());
 
 export const unitTargetSchema = z.object({
-	unitCode: z.string().trim().min(1).max(40),
-	target: z.string().trim().min(1).max(120)
+	unitCode: line(40),
+	target: line(120)
 });
 
 export const adoptionItemSchema = z.object({
-	indicatorId: z.number().int().positive(),
-	weight: z.coerce
-		.number({ message: 'adoption_weight_range' })
-		.int({ message: 'adoption_weight_range' })
-		.min(0, { message: 'adoption_weight_range' })
-		.max(100, { message: 'adoption_weight_range' }),
-	target: z.string().trim().min(1).max(120),
+	indicatorId: idField,
+	weight: intField(0, 100, 'adoption_weight_range'),
+	target: line(120),
 	rencanaHasilKerja: optionalText(500),
-	indikatorKinerja: z.string().trim().min(1).max(500),
+	indikatorKinerja: prose(500),
 	aspect: optionalEnum(ASPECTS),
 	berakhlakValue: optionalEnum(BERAKHLAK_VALUES),
 	justification: optionalText(2000),
@@ -57,13 +51,10 @@ export type AdoptionItemInput = z.infer<typeof adoptionItemSchema>;
 
 export const adoptionInputSchema = z
 	.object({
-		title: z.string().trim().min(3).max(200),
+		title: line(200, 3),
 		periodStart: dateField,
 		periodEnd: dateField,
-		unitIds: z
-			.array(z.coerce.number().int().positive())
-			.min(1, { message: 'adoption_units_required' })
-			.max(500),
+		unitIds: z.array(idField).min(1, { message: 'adoption_units_required' }).max(500),
 		positionTypes: z
 			.array(z.enum(POSITION_TYPES))
 			.min(1, { message: 'adoption_position_types_required' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intField, prose } from '$lib/validation/fields';
 
 /** The value a rating radio group sends: a score, or "cj" for "cannot judge". */
 export const RATING_CHOICES = ['1', '2', '3', '4', '5', 'cj'] as const;
@@ -26,8 +27,8 @@ const schemas = new Map<string, ReturnType<typeof buildSchema>>();
 
 function buildSchema(criterionKeys: readonly string[]) {
 	const shape: Record<string, z.ZodType> = {
-		iteration: z.coerce.number().int().min(0).max(100),
-		reason: z.string().trim().max(1000).optional().default('')
+		iteration: intField(0, 100),
+		reason: prose(1000, 0).optional().default('')
 	};
 	for (const key of criterionKeys) {
 		shape[fieldName(key)] = z.enum(RATING_CHOICES, { message: 'rating_choose' });

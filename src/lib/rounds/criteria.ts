@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { line, prose } from '$lib/validation/fields';
 
 /** The five labelled points of a 1–5 rating scale, in one language. */
 const pointLabels = z.object({
-	1: z.string().trim().max(80),
-	2: z.string().trim().max(80),
-	3: z.string().trim().max(80),
-	4: z.string().trim().max(80),
-	5: z.string().trim().max(80)
+	1: line(80, 0),
+	2: line(80, 0),
+	3: line(80, 0),
+	4: line(80, 0),
+	5: line(80, 0)
 });
 
 export const criterionSchema = z.object({
@@ -14,10 +15,10 @@ export const criterionSchema = z.object({
 		.string()
 		.trim()
 		.regex(/^[a-z][a-z0-9_]{1,29}$/, { message: 'round_criterion_key_invalid' }),
-	label_id: z.string().trim().min(1).max(80),
-	label_en: z.string().trim().min(1).max(80),
-	description_id: z.string().trim().max(300).optional(),
-	description_en: z.string().trim().max(300).optional(),
+	label_id: line(80),
+	label_en: line(80),
+	description_id: prose(300, 0).optional(),
+	description_en: prose(300, 0).optional(),
 	points: z.object({ id: pointLabels, en: pointLabels }).optional()
 });
 

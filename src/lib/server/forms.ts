@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { textProblem } from '$lib/validation/fields';
 
 type MessageFn = (params?: Record<string, unknown>) => string;
 const catalogue = m as unknown as Record<string, MessageFn>;
@@ -75,10 +76,18 @@ export function parseForm<S extends z.ZodType>(
 	echo: string[] = []
 ): ParsedForm<z.output<S>> {
 	const raw = formToObject(form);
-	const result = schema.safeParse(raw);
-	if (result.success) return { ok: true, data: result.data };
 	const errors: FieldErrors = {};
-	for (const issue of result.error.issues) {
+	// Every field, whatever its schema: no NUL, control, bidi override or broken character
+	// reaches a query (see validation/fields.ts for the per-field rules and normalisation).
+	for (const [key, value] of Object.entries(raw)) {
+		for (const v of Array.isArray(value) ? value : [value]) {
+			const problem = textProblem(v, true);
+			if (problem) errors[key] ??= translate(problem);
+		}
+	}
+	const result = schema.safeParse(raw);
+	if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
+	for (const issue of result.error?.issues ?? []) {
 		const field = issue.path.join('.') || '_form';
 		errors[field] ??= localiseIssue(issue as unknown as IssueLike);
 	}

@@ -1,20 +1,17 @@
 import { z } from 'zod';
+import { idField, idQuery, line, optionalIdField, queryText } from './fields';
 import { EMPLOYMENT_TYPES, POSITION_TYPES, ROLES } from '$lib/roles';
 import { UNIT_KINDS } from '$lib/org';
 
-const id = z.coerce.number().int().positive();
-const optionalId = z
-	.string()
-	.optional()
-	.transform((v) => (v ? Number(v) : null))
-	.pipe(z.number().int().positive().nullable());
+const id = idField;
+const optionalId = optionalIdField;
 
 export const personEditSchema = z.object({
-	fullName: z.string().trim().min(1).max(200),
+	fullName: line(200),
 	orgUnitId: id,
-	positionTitle: z.string().trim().min(1).max(200),
+	positionTitle: line(200),
 	positionType: z.enum(POSITION_TYPES, { message: 'people_err_position_type' }),
-	grade: z.string().trim().min(1).max(20),
+	grade: line(20),
 	employmentType: z.enum(EMPLOYMENT_TYPES)
 });
 
@@ -23,31 +20,27 @@ export const rolesSchema = z.object({
 });
 
 export const peopleQuerySchema = z.object({
-	q: z.string().trim().max(100).optional().default(''),
-	unit: z.coerce.number().int().positive().optional().catch(undefined),
+	q: line(100, 0).catch('').default(''),
+	unit: idQuery,
 	sub: z.enum(['0', '1']).optional().catch(undefined),
 	type: z.enum(POSITION_TYPES).optional().catch(undefined),
 	status: z.enum(['active', 'disabled', 'all']).optional().catch(undefined),
 	page: z.coerce.number().int().positive().max(100_000).optional().catch(undefined)
 });
 
-const unitCode = z
-	.string()
-	.trim()
-	.toUpperCase()
-	.min(1)
-	.max(40)
-	.regex(/^[A-Z0-9][A-Z0-9.-]*$/, { message: 'unit_err_code_format' });
+const unitCode = line(40)
+	.transform((v) => v.toUpperCase())
+	.pipe(z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/, { message: 'unit_err_code_format' }));
 
 export const unitCreateSchema = z.object({
 	code: unitCode,
-	name: z.string().trim().min(1).max(200),
+	name: line(200),
 	kind: z.enum(UNIT_KINDS, { message: 'unit_err_kind' }),
 	parentId: optionalId
 });
 
 export const unitRenameSchema = z.object({
-	name: z.string().trim().min(1).max(200),
+	name: line(200),
 	kind: z.enum(UNIT_KINDS, { message: 'unit_err_kind' })
 });
 
@@ -61,10 +54,10 @@ const date = z
 	.or(z.literal('').transform(() => undefined));
 
 export const auditFilterSchema = z.object({
-	actor: z.string().trim().max(100).optional(),
-	action: z.string().trim().max(60).optional(),
-	objectType: z.string().trim().max(40).optional(),
-	objectId: z.string().trim().max(60).optional(),
+	actor: queryText(100),
+	action: queryText(60),
+	objectType: queryText(40),
+	objectId: queryText(60),
 	from: date,
 	to: date,
 	page: z.coerce.number().int().positive().max(1_000_000).optional().catch(undefined)

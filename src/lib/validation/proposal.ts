@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, line, prose } from './fields';
 import { ASPECTS, BERAKHLAK_VALUES, FREQUENCIES, KINDS, PERSPECTIVES } from '$lib/proposals/fields';
 
 export const PROPOSAL_LIMITS = {
@@ -20,7 +21,8 @@ export const clientToken = z
 	.trim()
 	.regex(/^[A-Za-z0-9_-]{16,64}$/, { message: 'error_invalid' });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Names, units and short values are one line; the rest are text areas.
+const text = (max: number) => (max <= 300 ? line(max) : prose(max));
 
 const proposalBase = z.object({
 	name: text(PROPOSAL_LIMITS.name),
@@ -95,22 +97,20 @@ export const newProposalSchema = withBerakhlakRule(
 
 export const revisionSchema = withBerakhlakRule(
 	proposalBase.extend({
-		reason: z.string().trim().min(1).max(PROPOSAL_LIMITS.reason)
+		reason: prose(PROPOSAL_LIMITS.reason)
 	})
 );
 
 export const statusDecisionSchema = z.object({
 	decision: z.enum(['shortlisted', 'not_shortlisted'], { message: 'proposal_choose' }),
-	reason: z.string().trim().min(1).max(PROPOSAL_LIMITS.reason)
+	reason: prose(PROPOSAL_LIMITS.reason)
 });
 
 export const officialResponseSchema = z.object({
-	response: z.string().trim().min(1).max(PROPOSAL_LIMITS.definition)
+	response: prose(PROPOSAL_LIMITS.definition)
 });
 
 export const mergeSchema = z.object({
-	target_id: z.coerce.number({ message: 'proposal_choose' }).int().positive({
-		message: 'proposal_choose'
-	}),
-	reason: z.string().trim().min(1).max(PROPOSAL_LIMITS.reason)
+	target_id: idField,
+	reason: prose(PROPOSAL_LIMITS.reason)
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalField, idField, intField, line, prose } from '$lib/validation/fields';
 import { POSITION_TYPES } from '$lib/roles';
 import {
 	criterionSchema,
@@ -14,7 +15,7 @@ export const ROUND_LIMITS = { title: 200, purpose: 4000 } as const;
 /** Rows offered for criteria in the form (blank rows are ignored). */
 export const CRITERIA_SLOTS = 6;
 
-const ids = z.array(z.coerce.number().int().positive()).max(500).default([]);
+const ids = z.array(idField).max(500).default([]);
 const scheduleTime = z
 	.string()
 	.optional()
@@ -29,9 +30,9 @@ const scheduleTime = z
 	});
 
 export const roundBasicsSchema = z.object({
-	title: z.string().trim().min(1).max(ROUND_LIMITS.title),
-	purpose: z.string().trim().min(1).max(ROUND_LIMITS.purpose),
-	min_smart_score: z.coerce.number().int().min(0).max(100),
+	title: line(ROUND_LIMITS.title),
+	purpose: prose(ROUND_LIMITS.purpose),
+	min_smart_score: intField(0, 100),
 	proposing_ends: scheduleTime,
 	discussing_ends: scheduleTime,
 	rating_ends: scheduleTime
@@ -44,15 +45,15 @@ export const roundScopeSchema = z.object({
 });
 
 export const roundRatingSetupSchema = z.object({
-	rule_min_median: z.coerce.number().min(1).max(5),
-	rule_min_agree: z.coerce.number().int().min(0).max(100),
-	rule_max_disagree: z.coerce.number().int().min(0).max(100),
-	rule_max_iqr: z.coerce.number().min(0).max(4),
+	rule_min_median: decimalField(1, 5),
+	rule_min_agree: intField(0, 100),
+	rule_max_disagree: intField(0, 100),
+	rule_max_iqr: decimalField(0, 4),
 	rule_group_aware: z.union([z.enum(GROUP_AWARE), z.literal('')]).transform((v) => v || null),
 	// Left out by older clients or scripts: the default stopping rule, never "no Delphi".
 	rule_max_delphi: z.preprocess(
 		(v) => (v === undefined || v === '' ? DEFAULT_MAX_DELPHI_ITERATIONS : v),
-		z.coerce.number().int().min(0).max(MAX_DELPHI_ITERATIONS_CAP)
+		intField(0, MAX_DELPHI_ITERATIONS_CAP)
 	),
 	min_group_size: z.coerce
 		.number()

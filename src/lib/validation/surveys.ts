@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, intField, line, prose } from './fields';
 import { POSITION_TYPES } from '$lib/roles';
 
 export const SURVEY_TEXT_MAX = 2000;
@@ -27,17 +28,13 @@ const checkbox = z
 
 export const surveyFormSchema = z
 	.object({
-		title: z.string().trim().min(3).max(200),
-		description: z.string().trim().max(2000).default(''),
-		period: z.string().trim().min(1).max(40),
+		title: line(200, 3),
+		description: prose(2000, 0).default(''),
+		period: line(40),
 		opensAt: localDateTime,
 		closesAt: localDateTime,
-		minGroupSize: z.coerce
-			.number({ message: 'survey_k_invalid' })
-			.int({ message: 'survey_k_invalid' })
-			.min(3, { message: 'survey_k_invalid' })
-			.max(50, { message: 'survey_k_invalid' }),
-		'units[]': z.array(z.coerce.number().int().positive()).max(500).default([]),
+		minGroupSize: intField(3, 50, 'survey_k_invalid'),
+		'units[]': z.array(idField).max(500).default([]),
 		'positionTypes[]': z.array(z.enum(POSITION_TYPES)).max(POSITION_TYPES.length).default([]),
 		builtin: checkbox
 	})
@@ -51,11 +48,11 @@ export type SurveyForm = z.output<typeof surveyFormSchema>;
 export const itemFormSchema = z
 	.object({
 		kind: z.enum(['likert', 'choice', 'text']),
-		text: z.string().trim().min(3).max(500),
+		text: prose(500, 3),
 		dimension: z
 			.enum(['', 'distributive', 'procedural', 'interpersonal', 'informational'])
 			.default(''),
-		options: z.string().max(2000).default(''),
+		options: prose(2000, 0).default(''),
 		required: checkbox
 	})
 	.transform((v) => ({
@@ -76,14 +73,11 @@ export type ItemForm = z.output<typeof itemFormSchema>;
 
 export const hideTextSchema = z.object({
 	responseId: z.string().regex(/^[0-9a-f]{32}$/),
-	itemId: z.coerce.number().int().positive(),
-	reason: z.string().trim().min(5).max(500)
+	itemId: idField,
+	reason: prose(500, 5)
 });
 
 /** The consultation round a survey is linked to; empty for none. */
 export const roundLinkSchema = z.object({
-	roundId: z.preprocess(
-		(v) => (v === undefined || v === '' ? null : v),
-		z.coerce.number().int().positive().nullable()
-	)
+	roundId: z.preprocess((v) => (v === undefined || v === '' ? null : v), idField.nullable())
 });

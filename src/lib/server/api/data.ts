@@ -1,4 +1,8 @@
 import type { Kysely } from 'kysely';
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { line } from '$lib/validation/fields';
 import type { Database } from '$lib/server/db/schema';
 import { criteriaInForce, today } from '$lib/server/criteria/catalogue';
 import { unitSubtreeIds } from '$lib/server/org/units';
@@ -7,12 +11,20 @@ import { getRound } from '$lib/server/rounds/phase';
 import { RuleError } from '$lib/server/rounds/errors';
 import { participationByOpd } from '$lib/server/dashboard';
 
+// Text parameters pass the same text rules as forms: a NUL or a bidi control is a 400, not a query.
+const criteriaQuery = z.object({
+	unit: line(40, 0).optional(),
+	position_type: line(40, 0).optional()
+});
+
 /** GET /api/v1/criteria: criteria in force, optionally for one unit (code, with sub-units) and type. */
 export async function apiCriteria(db: Kysely<Database>, url: URL) {
 	const on = /^\d{4}-\d{2}-\d{2}$/.test(url.searchParams.get('on') ?? '')
 		? url.searchParams.get('on')!
 		: today();
-	const code = url.searchParams.get('unit');
+	const query = criteriaQuery.safeParse(Object.fromEntries(url.searchParams));
+	if (!query.success) error(400, { message: m.input_bad_request() });
+	const { unit: code, position_type: positionType } = query.data;
 	let unitIds: number[] | undefined;
 	if (code) {
 		const unit = await db
@@ -22,7 +34,6 @@ export async function apiCriteria(db: Kysely<Database>, url: URL) {
 			.executeTakeFirst();
 		unitIds = unit ? await unitSubtreeIds(db, unit.id) : [];
 	}
-	const positionType = url.searchParams.get('position_type') ?? undefined;
 	const rows = await criteriaInForce(db, { on, unitIds, positionType });
 	return { inForceOn: on, count: rows.length, criteria: rows };
 }

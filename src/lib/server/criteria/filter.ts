@@ -1,4 +1,5 @@
 import { POSITION_TYPES } from '$lib/roles';
+import { parseId } from '$lib/ids';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { unitSubtreeIds } from '$lib/server/org/units';
@@ -13,11 +14,11 @@ export interface CatalogueFilter {
 
 /** Reads the catalogue filter from a query string; anything malformed falls back to "all". */
 export function readFilter(url: URL): CatalogueFilter {
-	const unit = Number(url.searchParams.get('unit'));
+	const unit = parseId(url.searchParams.get('unit'));
 	const pt = url.searchParams.get('pt');
 	const on = url.searchParams.get('on') ?? '';
 	return {
-		unitId: Number.isInteger(unit) && unit > 0 ? unit : null,
+		unitId: unit,
 		positionType: pt && (POSITION_TYPES as readonly string[]).includes(pt) ? pt : null,
 		on: /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : today(),
 		history: url.searchParams.get('history') === '1'

@@ -90,6 +90,14 @@ export function createDb(url: string = DEFAULT_DATABASE_URL, options: ConnectOpt
 			max: options.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10),
 			options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
 		});
+		// An idle connection the server drops (restart, failover, pg_terminate_backend) is reported
+		// here; without a listener node-postgres would throw it and stop the whole app. The pool
+		// opens a new connection for the next query.
+		pool.on('error', (e) => console.warn(`database connection lost while idle: ${e.message}`));
+		// A connection lost while checked out, between two queries of a transaction, is reported
+		// on the client, where node-postgres (unlike for idle ones) has no listener of its own. The
+		// transaction's next query then fails and answers a 503; the client is not reused.
+		pool.on('connect', (client) => client.on('error', () => {}));
 		return new Kysely<Database>({ dialect: reportUnavailableAs503(new PostgresDialect({ pool })) });
 	}
 	const sqlite = cacheStatements(openSqlite(sqlitePath(url)));

@@ -4,8 +4,9 @@ import { m } from '$lib/paraglide/messages';
 import type { Database } from './schema';
 import { registerSqlite, sqliteOf } from './direct';
 
-const SQLITE_RETRYABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
-// PostgreSQL: disk full, out of memory, too many connections, serialization/deadlock, lock timeout, shutdown.
+const SQLITE_RETRYABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|NOMEM)/;
+// PostgreSQL: disk full, out of memory, too many connections, serialization/deadlock, lock timeout,
+// shutdown (57P01–57P03), and the connection exceptions of class 08.
 const PG_RETRYABLE = new Set([
 	'53100',
 	'53200',
@@ -14,15 +15,26 @@ const PG_RETRYABLE = new Set([
 	'40P01',
 	'55P03',
 	'57P01',
-	'57P03'
+	'57P02',
+	'57P03',
+	'08000',
+	'08001',
+	'08003',
+	'08004',
+	'08006'
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+// node-postgres reports a lost or unusable connection with a message and no code.
+const PG_CONNECTION_LOST =
+	/^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
 
 /** True for errors that mean "the database cannot take this write right now", not a bug. */
 export function isRetryableDbError(e: unknown): boolean {
 	const code = (e as { code?: unknown } | null)?.code;
-	if (typeof code !== 'string') return false;
-	return SQLITE_RETRYABLE.test(code) || PG_RETRYABLE.has(code) || NETWORK.has(code);
+	if (typeof code === 'string') {
+		return SQLITE_RETRYABLE.test(code) || PG_RETRYABLE.has(code) || NETWORK.has(code);
+	}
+	return e instanceof Error && PG_CONNECTION_LOST.test(e.message);
 }
 
 /** True when a write broke a UNIQUE constraint (both dialects). */

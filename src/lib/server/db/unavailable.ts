@@ -1,7 +1,10 @@
-import { error } from '@sveltejs/kit';
+import { error, isHttpError } from '@sveltejs/kit';
 import type { DatabaseConnection, Dialect, Driver } from 'kysely';
 import { m } from '$lib/paraglide/messages';
 import { isRetryableDbError } from './errors';
+
+/** How long a client should wait before trying a 503 "try again" once more. */
+export const RETRY_AFTER_SECONDS = '5';
 
 /** The localised 503 "try again" to throw for a busy, full or unreachable database. */
 export function unavailable(cause: unknown): unknown {
@@ -14,6 +17,11 @@ export function unavailable(cause: unknown): unknown {
 }
 
 const patched = new WeakSet<DatabaseConnection>();
+
+function transactionAlreadyEnded(e: unknown): boolean {
+	if (isHttpError(e) && e.status === 503) return true; // a lost connection, reported as such
+	return e instanceof Error && /no transaction is active/.test(e.message);
+}
 
 /** Makes one connection report busy/full/unreachable as a 503 instead of a raw driver error. */
 function patchConnection(connection: DatabaseConnection): DatabaseConnection {
@@ -47,6 +55,22 @@ export function reportUnavailableAs503(dialect: Dialect): Dialect {
 			return new Proxy(driver, {
 				get(target, prop) {
 					const value = Reflect.get(target, prop, target);
+					if (prop === 'rollbackTransaction') {
+						return async (connection: DatabaseConnection, ...rest: unknown[]) => {
+							try {
+								await (target.rollbackTransaction as (...a: unknown[]) => Promise<void>)(
+									connection,
+									...rest
+								);
+							} catch (e) {
+								// The transaction is already gone: SQLite rolls back by itself on a full
+								// disk or an I/O error, and a lost PostgreSQL connection takes its
+								// transaction with it. Kysely would otherwise throw this error in place of
+								// the one that ended the transaction, turning a 503 into a 500.
+								if (!transactionAlreadyEnded(e)) throw e;
+							}
+						};
+					}
 					if (prop === 'acquireConnection') {
 						return async () => {
 							try {

@@ -12,6 +12,7 @@ import { rateFromForm, type RateOutcome } from '$lib/server/ratings/rateForm';
 import { m } from '$lib/paraglide/messages';
 import { localeFromCookies, withLocale } from './locale';
 import { securityHeaders } from './headers';
+import { RETRY_AFTER_SECONDS } from '$lib/server/db/unavailable';
 
 /**
  * Serves `req` and returns true, or returns false and leaves it to SvelteKit. A request it took
@@ -78,7 +79,9 @@ export function createRatingFastLane(db: Kysely<Database>, origin: string): Fast
 				// An expected HTTP error (the database busy: 503 "try again") keeps its status and
 				// its localised message, as SvelteKit would answer it.
 				if (isHttpError(e) && !res.headersSent) {
-					return send(res, headers, e.status, { type: 'error', error: e.body });
+					const extra: Record<string, string> =
+						e.status === 503 ? { 'Retry-After': RETRY_AFTER_SECONDS } : {};
+					return send(res, { ...headers, ...extra }, e.status, { type: 'error', error: e.body });
 				}
 				// As handleError does: the details go to the log under an id, the reader gets the id.
 				const errorId = randomUUID();

@@ -1,5 +1,6 @@
 import { checkNip, normalizeNip } from '$lib/nip';
 import { searchable } from '$lib/text';
+import { normaliseText, textProblem } from '$lib/validation/fields';
 import { EMPLOYMENT_TYPES, POSITION_TYPES, type PositionType, type Role } from '$lib/roles';
 
 /** The columns of a staff register, in the order the template lists them. */
@@ -197,6 +198,13 @@ export function checkRow(
 	for (const field of REQUIRED_FIELDS) {
 		if (!raw[field]) problem(field, 'required');
 	}
+	// The forms' text rules, so a row the preview accepts is a row the database takes: a NUL
+	// would fail the apply step on PostgreSQL, a bidi control would reverse a name in every list.
+	// Line breaks and tabs are allowed here because they are folded into spaces below.
+	for (const field of IMPORT_FIELDS) {
+		const text = textProblem(String(raw[field] ?? ''), true);
+		if (text) problem(field, 'text', { problem: text });
+	}
 	for (const [field, max] of Object.entries(MAX_LENGTH) as [ImportField, number][]) {
 		if (String(raw[field] ?? '').length > max) problem(field, 'too_long', { max: String(max) });
 	}
@@ -234,9 +242,9 @@ export function checkRow(
 		row: {
 			row: raw.row,
 			nip,
-			fullName: raw.fullName.replace(/\s+/g, ' ').trim(),
-			unitCode: raw.unitCode.trim(),
-			positionTitle: raw.positionTitle.replace(/\s+/g, ' ').trim(),
+			fullName: normaliseText(raw.fullName.replace(/\s+/g, ' ')),
+			unitCode: normaliseText(raw.unitCode),
+			positionTitle: normaliseText(raw.positionTitle.replace(/\s+/g, ' ')),
 			positionType: positionType!,
 			grade: grade!,
 			employmentType: employmentType!,

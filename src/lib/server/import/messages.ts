@@ -13,6 +13,8 @@ export function describeRowProblem(p: RowProblem): ShownProblem {
 	const params = { ...p.params };
 	// NIP problems reuse the login form's messages ("NIP harus 18 digit" …).
 	if (p.code === 'nip' && params.problem) params.reason = translate(params.problem);
+	// Text problems reuse the forms' messages (a control character, a bidi override …).
+	if (p.code === 'text' && params.problem) params.reason = translate(params.problem);
 	return {
 		row: p.row,
 		field: p.field ? translate(`import_field_${p.field}`) : '',

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Survey, SurveyItem } from '$lib/server/db/schema/surveys';
@@ -7,8 +8,8 @@ import { getSurvey } from './surveys';
 
 /** The survey named by a route parameter, or a 404 for anything else (forged or unknown ids). */
 export async function surveyFromParam(db: Kysely<Database>, param: string): Promise<Survey> {
-	const id = /^\d{1,9}$/.test(param) ? Number(param) : NaN;
-	const survey = Number.isFinite(id) ? await getSurvey(db, id) : undefined;
+	const id = parseId(param);
+	const survey = id !== null ? await getSurvey(db, id) : undefined;
 	if (!survey) error(404, { message: translate('survey_not_found') });
 	return survey;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { normaliseText, textProblem } from '$lib/validation/fields';
 import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Survey, SurveyItem } from '$lib/server/db/schema/surveys';
@@ -45,8 +46,10 @@ export function validateAnswers(
 			if (index < 0 || index >= options.length) errors[name] = 'survey_answer_out_of_range';
 			else answers[item.id] = index;
 		} else {
-			if (value.length > SURVEY_TEXT_MAX) errors[name] = 'survey_answer_too_long';
-			else answers[item.id] = value;
+			const problem = textProblem(value, true);
+			if (problem) errors[name] = problem;
+			else if (value.length > SURVEY_TEXT_MAX) errors[name] = 'survey_answer_too_long';
+			else answers[item.id] = normaliseText(value);
 		}
 	}
 	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };

@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { parseId } from '$lib/ids';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import {
@@ -18,14 +19,10 @@ export const load = (async ({ url }) => {
 		.where('phase', 'in', ['rating', 'delphi', 'closed', 'published', 'adopted'])
 		.orderBy('id', 'desc')
 		.execute();
-	const chosen = Number(url.searchParams.get('round'));
+	const chosen = parseId(url.searchParams.get('round'));
 	const round = rounds.find((r) => r.id === chosen) ?? rounds[0] ?? null;
-	const opd = Number(url.searchParams.get('opd'));
-	const participation = round
-		? await ruleError(() =>
-				participationByOpd(db, round.id, Number.isInteger(opd) && opd > 0 ? opd : null)
-			)
-		: null;
+	const opd = parseId(url.searchParams.get('opd'));
+	const participation = round ? await ruleError(() => participationByOpd(db, round.id, opd)) : null;
 	return {
 		rounds,
 		round,

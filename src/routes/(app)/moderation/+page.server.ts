@@ -1,4 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { idField } from '$lib/validation/fields';
+import { parseId } from '$lib/ids';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
@@ -10,11 +12,11 @@ import { z } from 'zod';
 
 export const load = (async ({ url }) => {
 	const user = requireRole('facilitator');
-	const round = Number(url.searchParams.get('round')) || undefined;
+	const round = parseId(url.searchParams.get('round')) ?? undefined;
 	return { queue: await moderationQueue(db, user, round), round: round ?? null };
 }) satisfies PageServerLoad;
 
-const dismissSchema = z.object({ comment_id: z.coerce.number().int().positive() });
+const dismissSchema = z.object({ comment_id: idField });
 
 export const actions = {
 	hide: async ({ request, url }) => {

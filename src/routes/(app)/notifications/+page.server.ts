@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { idField } from '$lib/validation/fields';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
@@ -11,7 +12,7 @@ export const load = (async () => {
 	return { notifications: await listNotifications(db, user.id, 100) };
 }) satisfies PageServerLoad;
 
-const readSchema = z.object({ id: z.coerce.number().int().positive() });
+const readSchema = z.object({ id: idField });
 
 export const actions = {
 	read: async ({ request }) => {

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { idField, line } from '$lib/validation/fields';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
@@ -13,10 +14,10 @@ export const load = (async () => {
 }) satisfies PageServerLoad;
 
 const issueSchema = z.object({
-	name: z.string().trim().min(3).max(120),
+	name: line(120, 3),
 	'scopes[]': z.array(z.enum(API_SCOPES)).min(1, { message: 'api_scopes_required' })
 });
-const revokeSchema = z.object({ id: z.coerce.number().int().positive() });
+const revokeSchema = z.object({ id: idField });
 
 export const actions = {
 	issue: async ({ request }) => {

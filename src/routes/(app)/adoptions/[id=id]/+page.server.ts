@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { prose } from '$lib/validation/fields';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
@@ -37,7 +38,7 @@ export const load = (async ({ params, url }) => {
 	};
 }) satisfies PageServerLoad;
 
-const returnSchema = z.object({ comment: z.string().trim().min(3).max(4000) });
+const returnSchema = z.object({ comment: prose(4000, 3) });
 const approveSchema = z.object({
 	comment: z
 		.string()

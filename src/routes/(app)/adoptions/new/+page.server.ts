@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
@@ -9,8 +10,8 @@ import { adoptionWrite, parseAdoptionForm } from '$lib/server/adoption/form';
 import { ruleError } from '$lib/server/rounds/errors';
 
 function roundIdOf(url: URL): number {
-	const id = Number(url.searchParams.get('round'));
-	if (!Number.isInteger(id) || id <= 0) error(400, { message: m.adoption_error_round_missing() });
+	const id = parseId(url.searchParams.get('round'));
+	if (id === null) error(400, { message: m.adoption_error_round_missing() });
 	return id;
 }
 

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { idQuery, line } from '$lib/validation/fields';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
@@ -16,12 +17,12 @@ import { formatScheduleTime } from '$lib/rounds/schedule';
 
 // Unknown filter values are ignored rather than refused: a stale bookmark still opens the page.
 const filterSchema = z.object({
-	q: z.string().trim().max(100).catch(''),
+	q: line(100, 0).catch(''),
 	perspective: z.enum(PERSPECTIVES).optional().catch(undefined),
 	aspect: z.enum(ASPECTS).optional().catch(undefined),
 	kind: z.enum(KINDS).optional().catch(undefined),
 	status: z.enum(INDICATOR_STATUSES).optional().catch(undefined),
-	unit: z.coerce.number().int().positive().optional().catch(undefined),
+	unit: idQuery,
 	sort: z.enum(SORTS).catch('newest'),
 	page: z.coerce.number().int().min(1).max(100000).catch(1)
 });

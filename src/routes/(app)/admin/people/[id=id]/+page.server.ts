@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
@@ -17,8 +18,8 @@ import { normalizeGrade } from '$lib/server/import/columns';
 import { personEditSchema, rolesSchema } from '$lib/validation/people';
 
 function personId(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.people_err_not_found() });
+	const id = parseId(raw);
+	if (id === null) error(404, { message: m.people_err_not_found() });
 	return id;
 }
 

@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
@@ -10,8 +11,8 @@ import { subtreeIds, unitTree } from '$lib/server/org/units';
 import { unitMoveSchema, unitRenameSchema, unitRetireSchema } from '$lib/validation/people';
 
 function unitId(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.unit_err_not_found() });
+	const id = parseId(raw);
+	if (id === null) error(404, { message: m.unit_err_not_found() });
 	return id;
 }
 

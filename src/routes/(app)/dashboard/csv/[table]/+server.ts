@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { RequestHandler } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
@@ -9,10 +10,7 @@ import { indicatorFairnessCsv } from '$lib/server/surveys/indicator-fairness';
 
 export const GET: RequestHandler = async ({ params, url }) => {
 	const user = requireRole('leader', 'facilitator');
-	const num = (name: string) => {
-		const v = Number(url.searchParams.get(name));
-		return Number.isInteger(v) && v > 0 ? v : null;
-	};
+	const num = (name: string) => parseId(url.searchParams.get(name));
 	const roundId = num('round');
 	const body = await ruleError(() =>
 		params.table === 'indicator-fairness'

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { idField } from '$lib/validation/fields';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
@@ -83,7 +84,7 @@ export const load = (async ({ params }) => {
 	};
 }) satisfies PageServerLoad;
 
-const itemRef = z.object({ itemId: z.coerce.number().int().positive() });
+const itemRef = z.object({ itemId: idField });
 const moveSchema = itemRef.extend({ direction: z.enum(['up', 'down']) });
 
 /** Runs a domain change, turning its refusals into a 409 with the localised reason. */

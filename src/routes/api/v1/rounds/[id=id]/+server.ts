@@ -9,9 +9,7 @@ import { RuleError } from '$lib/server/rounds/errors';
 /** The published results (aggregates only, small groups suppressed) of one round. */
 export const GET: RequestHandler = async ({ request, params }) => {
 	try {
-		return await withApiToken(request, 'results', () =>
-			apiRoundResults(db, Number(params.id) || 0)
-		);
+		return await withApiToken(request, 'results', () => apiRoundResults(db, Number(params.id)));
 	} catch (e) {
 		if (e instanceof RuleError) {
 			return json({ error: e.key, message: translate(e.key) }, { status: e.status });

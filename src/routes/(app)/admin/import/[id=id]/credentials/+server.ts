@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { RequestHandler } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { m } from '$lib/paraglide/messages';
@@ -6,8 +7,7 @@ import { takeCredentials } from '$lib/server/import/credentials';
 import { toCsv } from '$lib/server/csv';
 
 function batchId(raw: string): number {
-	const id = Number(raw);
-	return Number.isSafeInteger(id) && id > 0 ? id : 0;
+	return parseId(raw) ?? 0;
 }
 
 // A download that works once must not be a GET: link prefetching or a browser's "reopen" would

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guard';
@@ -16,8 +17,8 @@ export const load = (async ({ params, url }) => {
 		redirect(308, `/rounds/${view.indicator.round_id}/proposals/${pid}/history`);
 	const latest = view.indicator.version;
 	const pick = (name: string, fallback: number) => {
-		const n = Number(url.searchParams.get(name));
-		return Number.isInteger(n) && n >= 1 && n <= latest ? n : fallback;
+		const n = parseId(url.searchParams.get(name));
+		return n !== null && n <= latest ? n : fallback;
 	};
 	const to = pick('to', latest);
 	const from = pick('from', Math.max(1, to - 1));
