@@ -11,6 +11,7 @@ import { localeFromCookies, withLocale } from '$lib/server/http/locale';
 import { securityHeaders } from '$lib/server/http/headers';
 import { registerRatingFastLane } from '$lib/server/http/ratingFastLane';
 import { startOutboxWorker } from '$lib/server/notify/start';
+import { registerOneClick } from '$lib/server/notify/oneClick';
 
 export const init: ServerInit = async () => {
 	try {
@@ -22,6 +23,7 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	registerRatingFastLane(db, process.env.ORIGIN);
+	registerOneClick(db);
 	if (process.env.MUFAKAT_DEMO_IF_EMPTY === '1') {
 		const seeded = await seedDemoIfEmpty(db);
 		if (seeded) console.log(`Loaded demo data: ${seeded.people} people in ${seeded.units} units.`);
