@@ -23,12 +23,17 @@ const http = await import('node:http');
 const { handler } = await import('../build/handler.js');
 /** @type {undefined | ((req: any, res: any, fallback: () => void) => boolean)} */
 const fastLane = globalThis[Symbol.for('mufakat.ratingFastLane')];
+// RFC 8058 one-click unsubscribe posts come from mail clients, which Kit's CSRF check would refuse
+// (src/lib/server/notify/oneClick.ts); it takes only POST /unsubscribe/<signed token>.
+/** @type {undefined | ((req: any, res: any) => boolean)} */
+const oneClick = globalThis[Symbol.for('mufakat.oneClickUnsubscribe')];
 const kit = (req, res) =>
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end();
 	});
 const server = http.createServer((req, res) => {
+	if (oneClick?.(req, res)) return;
 	if (!fastLane?.(req, res, () => kit(req, res))) kit(req, res);
 });
 const seconds = (name) => (process.env[name] ? Number(process.env[name]) * 1000 : undefined);

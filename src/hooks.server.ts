@@ -14,6 +14,7 @@ import { startOutboxWorker } from '$lib/server/notify/start';
 import { handleBody } from '$lib/server/http/body';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/unavailable';
 import { isRetryableDbError } from '$lib/server/db/errors';
+import { registerOneClick } from '$lib/server/notify/oneClick';
 
 export const init: ServerInit = async () => {
 	try {
@@ -25,6 +26,7 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	registerRatingFastLane(db, process.env.ORIGIN);
+	registerOneClick(db);
 	if (process.env.MUFAKAT_DEMO_IF_EMPTY === '1') {
 		const seeded = await seedDemoIfEmpty(db);
 		if (seeded) console.log(`Loaded demo data: ${seeded.people} people in ${seeded.units} units.`);

@@ -97,7 +97,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/login': { access: 'public' },
 	'/logout': { access: 'public', redirectsOnGet: true },
 	'/language': { access: 'public', redirectsOnGet: true },
-	'/profile': { access: 'signed-in' },
+	'/profile': { access: 'signed-in', actions: ['notify'] },
+	// Reached from an email without signing in; the signed token is the authority.
+	'/unsubscribe/[token]': { access: 'public', path: '/unsubscribe/bm90LWEtdG9rZW4' },
 	'/account/password': { access: 'signed-in', actions: [''] },
 	// Only people holding a temporary password stay here; others are sent on to /account/password.
 	'/password/new': { access: 'signed-in', redirectsOnGet: true },

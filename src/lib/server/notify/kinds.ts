@@ -1,24 +1,11 @@
 import type { OutboxChannel } from '$lib/server/db/schema/notify';
+import { NOTIFY_CHANNELS, NOTIFY_KINDS } from '$lib/notify';
 
-/**
- * Kinds of message that leave the app (email, WhatsApp/SMS). In-app notification kinds share their
- * names, so one catalogue key renders both. A hidden comment stays in-app only: its reason is
- * moderation content, and nothing urgent follows from it.
- */
-export const OUTBOUND_KINDS = [
-	'notif_round_open',
-	'notif_phase',
-	'notif_status',
-	'notif_merged',
-	'notif_official_response',
-	'notif_reply_proposal',
-	'notif_reply_comment',
-	'reminder_rating'
-] as const;
+export const OUTBOUND_KINDS = NOTIFY_KINDS;
 
 export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
 
-export const CHANNELS: readonly OutboxChannel[] = ['email', 'webhook'];
+export const CHANNELS: readonly OutboxChannel[] = NOTIFY_CHANNELS;
 
 export function isOutboundKind(kind: string): kind is OutboundKind {
 	return (OUTBOUND_KINDS as readonly string[]).includes(kind);

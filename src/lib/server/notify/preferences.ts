@@ -125,3 +125,24 @@ export async function saveContact(
 		.onConflict((oc) => oc.column('person_id').doUpdateSet(values))
 		.execute();
 }
+
+/**
+ * Saves the profile page's notification section in one transaction: contact details, and every
+ * kind/channel pair on or off (a pair not in `enabled` is off; unknown pairs are ignored).
+ */
+export async function saveNotifySettings(
+	db: Kysely<Database>,
+	personId: number,
+	input: { contact: ContactInput; enabled: string[] },
+	now: Date = new Date()
+): Promise<void> {
+	const on = new Set(input.enabled);
+	await db.transaction().execute(async (trx) => {
+		await saveContact(trx, personId, input.contact, now);
+		for (const kind of OUTBOUND_KINDS) {
+			for (const channel of CHANNELS) {
+				await setPreference(trx, personId, kind, channel, on.has(`${kind}:${channel}`), now);
+			}
+		}
+	});
+}

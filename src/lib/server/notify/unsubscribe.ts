@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { OutboxChannel } from '$lib/server/db/schema/notify';
 import { isOutboundKind, type OutboundKind } from './kinds';
+import { setPreference } from './preferences';
 
 const SETTING = 'notify.link_secret';
 let cached: Buffer | undefined;
@@ -64,4 +65,22 @@ export function readUnsubscribeToken(secret: Buffer, token: string): Unsubscribe
 	if (!Number.isSafeInteger(personId) || personId <= 0) return null;
 	if (!isOutboundKind(kind) || (channel !== 'email' && channel !== 'webhook')) return null;
 	return { personId, kind, channel };
+}
+
+/** Turns off what a genuine token names; false (and nothing changed) for any other token. */
+export async function unsubscribe(
+	db: Kysely<Database>,
+	token: string,
+	now: Date = new Date()
+): Promise<UnsubscribeTarget | null> {
+	const target = readUnsubscribeToken(await linkSecret(db), token);
+	if (!target) return null;
+	const person = await db
+		.selectFrom('person')
+		.select('id')
+		.where('id', '=', target.personId)
+		.executeTakeFirst();
+	if (!person) return null;
+	await setPreference(db, target.personId, target.kind, target.channel, false, now);
+	return target;
 }
