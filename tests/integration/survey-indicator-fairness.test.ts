@@ -176,20 +176,14 @@ describe('after the rating phase closes', () => {
 		});
 		expect(first.figures!.mean).toBeCloseTo((3 * 1 + 6 * 3 + 7 * 5) / 16, 10);
 
-		// OPD B (3 raters) is hidden; so is the next-smallest OPD, or B = total − A − C.
+		// OPD B (3 raters) is hidden; so is the next-smallest OPD, or B = total − A − C. Neither
+		// is listed at all.
 		const opd = new Map(first.groups.opd.map((g) => [g.id, g]));
-		expect(opd.get(String(opdB))).toEqual({ id: String(opdB), status: 'primary', figures: null });
-		expect(opd.get(String(opdC))).toEqual({
-			id: String(opdC),
-			status: 'complementary',
-			figures: null
-		});
-		expect(opd.get(String(opdA))!.status).toBe('shown');
+		expect([...opd.keys()]).toEqual([String(opdA)]);
 		expect(opd.get(String(opdA))!.figures).toMatchObject({ n: 7, cannotJudge: 1, median: 5 });
 		// Administrators are the three of OPD B: hidden, and pelaksana with them (total − it).
-		const types = new Map(first.groups.position_type.map((g) => [g.id, g]));
-		expect(types.get('administrator')!.figures).toBeNull();
-		expect(types.get('pelaksana')!.figures).toBeNull();
+		expect(first.groups.position_type).toEqual([]);
+		expect(f.opdNames[String(opdB)]).toBeUndefined();
 		// Nothing anywhere carries B's score of 1 as a group figure.
 		for (const g of [...first.groups.opd, ...first.groups.position_type]) {
 			if (g.figures) expect(g.figures.counts[0]).toBe(0);
@@ -198,9 +192,7 @@ describe('after the rating phase closes', () => {
 		// Fewer than k raters: no figure at all, and no group either.
 		const second = byId.get(indicators[1])!;
 		expect(second).toMatchObject({ shown: false, raters: null, figures: null });
-		expect(
-			[...second.groups.opd, ...second.groups.position_type].every((g) => g.figures === null)
-		).toBe(true);
+		expect([...second.groups.opd, ...second.groups.position_type]).toEqual([]);
 
 		// The same numbers the ratings module publishes for the fairness criterion.
 		const round = await t.db
@@ -214,11 +206,7 @@ describe('after the rating phase closes', () => {
 			const theirs = ind.final.criteria.find((c) => c.key === FAIRNESS_CRITERION)?.dist ?? null;
 			expect(mine.figures?.mean ?? null).toBe(theirs?.mean ?? null);
 			expect(mine.figures?.counts ?? null).toEqual(theirs?.counts ?? null);
-			for (const g of ind.groups.opd) {
-				const m = mine.groups.opd.find((x) => x.id === g.id);
-				if (g.status === 'empty') expect(m).toBeUndefined();
-				else expect(m!.status).toBe(g.status);
-			}
+			expect(mine.groups.opd.map((g) => g.id)).toEqual(ind.groups.opd.map((g) => g.id));
 		}
 		// Least fair first; the hidden indicator last.
 		expect(f.indicators.map((i) => i.id)).toEqual([indicators[0], indicators[2], indicators[1]]);
@@ -242,12 +230,11 @@ describe('after the rating phase closes', () => {
 		const cells = lines.map((l) => l.split(';'));
 		const total = cells.find((c) => c[0] === String(indicators[0]) && c[2] === 'all')!;
 		expect(total.slice(4, 8)).toEqual(['shown', '17', '16', '1']);
-		const b = cells.find(
-			(c) => c[0] === String(indicators[0]) && c[2] === 'opd' && c[4] === 'primary'
-		)!;
-		expect(b.slice(5).every((x) => x === '')).toBe(true);
+		// Only shown groups have rows: the small OPD B is not named anywhere in the export.
+		const opdRows = cells.filter((c) => c[0] === String(indicators[0]) && c[2] === 'opd');
+		expect(opdRows.map((c) => c[4])).toEqual(['shown']);
 		const hidden = cells.find((c) => c[0] === String(indicators[1]) && c[2] === 'all')!;
-		expect(hidden.slice(4).every((x) => x === '' || x === 'primary')).toBe(true);
+		expect(hidden.slice(4).every((x) => x === '' || x === 'suppressed')).toBe(true);
 	});
 
 	it('participants still see nothing until the results are published', async () => {

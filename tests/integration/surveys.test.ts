@@ -325,21 +325,18 @@ describe('results', () => {
 		await expect(computeResults(t.db, id, during)).rejects.toThrow('survey_results_not_yet');
 	});
 
-	it('show the large OPD, hide the small one and the total that would reveal it', async () => {
+	it('show the overall, hide the small OPD and the large one that would reveal it', async () => {
 		const r = await computeResults(t.db, id, after);
 		expect(r.total).toBe(12);
-		const a = r.byOpd.find((g) => g.key === String(unit.a))!;
-		const b = r.byOpd.find((g) => g.key === String(unit.b))!;
-		expect(a.shown).toBe(true);
-		expect(a.n).toBe(9);
-		expect(a.scores!.procedural!.mean).toBe(4);
-		expect(b).toMatchObject({ shown: false, n: null, scores: null });
-		expect(r.overall).toEqual({ shown: false, scores: null });
-		expect(r.byPositionType.every((g) => !g.shown && g.scores === null)).toBe(true);
-		// No published number mixes B's answers in: every shown mean is exactly A's.
-		expect(JSON.stringify(r)).not.toContain('"mean":3.25');
+		// The overall figure is kept; total − OPD A would be OPD B's three, so A is hidden too.
+		// Neither OPD is listed, not even by name.
+		expect(r.overall.shown).toBe(true);
+		expect(r.overall.scores!.procedural!.mean).toBe(3.25);
+		expect(r.byOpd).toEqual([]);
+		expect(JSON.stringify(r)).not.toContain('"mean":4,');
 		expect(r.alpha).not.toBeNull();
-		expect(r.customItems).toEqual([]);
+		// The choice item was answered by all twelve: shown overall only.
+		expect(r.customItems.map((c) => c.n)).toEqual([12]);
 	});
 
 	it('moderate free text: shown for 10+, hidden texts with a reason, audited', async () => {

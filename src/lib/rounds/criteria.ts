@@ -120,8 +120,8 @@ export const DEFAULT_CONSENSUS_RULE: ConsensusRule = {
 	maxDelphiIterations: DEFAULT_MAX_DELPHI_ITERATIONS
 };
 
-export const MIN_GROUP_SIZE_FLOOR = 3;
-export const DEFAULT_MIN_GROUP_SIZE = 5;
+// k lives with the disclosure gate, its one home.
+export { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR } from '$lib/disclosure/thresholds';
 
 // Parsed criteria by their stored JSON: a round's criteria are read on every rating request and
 // never change once rating has opened. Deep-frozen, so a caller editing the shared value throws

@@ -202,7 +202,6 @@ export async function fairnessOverview(db: Kysely<Database>, now: Date = new Dat
 	if (latest) {
 		const r = await computeResults(db, latest.survey.id, now);
 		lowest = r.byOpd
-			.filter((g) => g.shown)
 			.map((g) => ({
 				key: g.key,
 				name: g.name ?? g.key,

@@ -103,22 +103,6 @@ export function exportRows(results: RoundResults): Row[] {
 		for (const [dim, groups] of Object.entries(ind.groups)) {
 			for (const g of groups) {
 				const label = dim === 'opd' ? (results.opdNames[g.id] ?? g.id) : g.id;
-				if (g.status !== 'shown' || !g.criteria) {
-					if (g.status === 'empty') continue;
-					rows.push({
-						...base,
-						iteration: ind.final.iteration,
-						breakdown: dim,
-						group: label,
-						criterion: '',
-						status: 'suppressed',
-						raters: null,
-						...distCells(null),
-						decision: null,
-						...none
-					});
-					continue;
-				}
 				for (const c of g.criteria) {
 					rows.push({
 						...base,

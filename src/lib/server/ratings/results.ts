@@ -18,11 +18,16 @@ import {
 	type Stability
 } from '$lib/stats/consensus';
 import { participation as participationOf } from './ballots';
-import { planSuppression, type GroupStatus, type SuppressionPlan } from '$lib/stats/suppression';
+import {
+	countReleasable,
+	freeTextReleasable,
+	releaseRatings,
+	type CrossRelease
+} from '$lib/server/disclosure';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Breakdowns, in the order the suppression plan uses them. */
+/** Breakdowns, in the order of the disclosure release's groups. */
 export const BREAKDOWNS = ['opd', 'position_type'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
@@ -32,12 +37,14 @@ export interface CriterionResult {
 	decision: Decision;
 }
 
+/**
+ * A group whose figures may be shown. Groups the disclosure gate hides are not listed at all:
+ * naming a group as "too small" would say that its few members took part.
+ */
 export interface GroupResult {
 	id: string;
-	status: GroupStatus;
-	/** Only for shown groups. */
-	criteria: CriterionResult[] | null;
-	decision: Decision | null;
+	criteria: CriterionResult[];
+	decision: Decision;
 }
 
 export interface IterationResult {
@@ -54,7 +61,8 @@ export interface IterationResult {
 	decision: Decision | null;
 	pooled: Distribution | null;
 	criteria: CriterionResult[];
-	/** Change from the previous iteration, per criterion (Delphi iterations only). */
+	/** Change from the previous iteration, per criterion (Delphi iterations only; only where at
+	 * least k people rated in both). */
 	stability: (Stability & { key: string })[];
 }
 
@@ -175,27 +183,11 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		carriedRows.map((c) => [`${c.iteration}|${c.indicator_id}`, Number(c.n)])
 	);
 
-	const plans = new Map<string, SuppressionPlan>();
-	const planFor = (cells: Map<string, Map<string, ScoreCounts>>) => {
-		// Everyone rates every criterion of an indicator at once, so raters per cell are the
-		// ballots of the first criterion (scores and "cannot judge" alike).
-		const list = [...cells.entries()]
-			.map(([key, byCrit]) => {
-				const c = byCrit.get(criteriaKeys[0]) ?? emptyCounts();
-				return { groups: key.split('|'), n: c.counts.reduce((s, x) => s + x, 0) + c.cannotJudge };
-			})
-			.sort((a, b) => (a.groups.join('|') < b.groups.join('|') ? -1 : 1));
-		const signature = list.map((c) => `${c.groups.join('|')}:${c.n}`).join(',');
-		let plan = plans.get(signature);
-		if (!plan) plans.set(signature, (plan = planSuppression(list, 2, k)));
-		return plan;
-	};
-
 	const iterationResult = (
 		iteration: number,
 		indicatorId: number,
 		cells: Map<string, Map<string, ScoreCounts>>,
-		plan: SuppressionPlan,
+		release: CrossRelease,
 		prev: IterationResult | undefined
 	): IterationResult => {
 		const totals = new Map<string, ScoreCounts>(criteriaKeys.map((c) => [c, emptyCounts()]));
@@ -205,7 +197,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 				if (c) totals.set(key, addCounts(totals.get(key)!, c));
 			}
 		}
-		if (!plan.totalShown) {
+		if (!release.total) {
 			return {
 				iteration,
 				shown: false,
@@ -217,14 +209,16 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 				stability: []
 			};
 		}
-		const awareDim = rule.groupAware === 'opd' ? 0 : rule.groupAware === 'position_type' ? 1 : -1;
+		const awareDim = rule.groupAware === 'opd' ? 0 : rule.groupAware === 'position_type' ? 1 : null;
 		const criteria = criteriaKeys.map((key) => {
 			const dist = summarise(totals.get(key)!);
 			let decision = decide(dist, rule);
-			if (awareDim >= 0) {
+			if (awareDim !== null) {
+				// Only groups the gate releases take part: a hidden group's veto would show through.
 				const groupCounts = new Map<string, ScoreCounts>();
 				for (const [cellKey, byCrit] of cells) {
 					const g = cellKey.split('|')[awareDim];
+					if (!release.shown[awareDim].has(g)) continue;
 					groupCounts.set(
 						g,
 						addCounts(groupCounts.get(g) ?? emptyCounts(), byCrit.get(key) ?? emptyCounts())
@@ -239,6 +233,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		if (prev && prev.shown) {
 			for (const c of criteria) {
 				const p = pairMap.get(`${iteration}|${indicatorId}|${c.key}`) ?? { paired: 0, changed: 0 };
+				if (!countReleasable(p.paired, k)) continue;
 				const before = prev.criteria.find((x) => x.key === c.key);
 				if (before)
 					stab.push({ key: c.key, ...stability(before.dist, c.dist, p.paired, p.changed) });
@@ -247,7 +242,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		return {
 			iteration,
 			shown: true,
-			raters: plan.total,
+			raters: ratersOf(cells),
 			carried: carriedMap.get(`${iteration}|${indicatorId}`) ?? 0,
 			decision: combineCriteria(criteria.map((c) => c.decision)),
 			pooled,
@@ -261,16 +256,18 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 	for (const ind of indicators) {
 		const history: IterationResult[] = [];
 		let lastCells: Map<string, Map<string, ScoreCounts>> | undefined;
-		let lastPlan: SuppressionPlan | undefined;
+		let lastRelease: CrossRelease | undefined;
 		for (const it of iterations) {
 			const cells = tree.get(it)?.get(ind.id);
 			if (!cells) continue;
-			const plan = planFor(cells);
-			history.push(iterationResult(it, ind.id, cells, plan, history[history.length - 1]));
+			// Every iteration is checked with its groups, though only the last one's groups are
+			// listed: showing less than a checked release can only be safer.
+			const release = releaseRatings(cells, criteriaKeys, k);
+			history.push(iterationResult(it, ind.id, cells, release, history[history.length - 1]));
 			lastCells = cells;
-			lastPlan = plan;
+			lastRelease = release;
 		}
-		if (!lastCells || !lastPlan) {
+		if (!lastCells || !lastRelease) {
 			const empty: IterationResult = {
 				iteration: 0,
 				shown: false,
@@ -303,11 +300,7 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		const groups = {} as Record<Breakdown, GroupResult[]>;
 		BREAKDOWNS.forEach((dim, d) => {
 			const list: GroupResult[] = [];
-			for (const [id, g] of lastPlan.dims[d]) {
-				if (g.status !== 'shown') {
-					list.push({ id, status: g.status, criteria: null, decision: null });
-					continue;
-				}
+			for (const id of lastRelease.shown[d]) {
 				const criteria = criteriaKeys.map((key) => {
 					const c = byGroup[d].get(id)?.get(key) ?? emptyCounts();
 					const dist = summarise(c);
@@ -315,7 +308,6 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 				});
 				list.push({
 					id,
-					status: 'shown',
 					criteria,
 					decision: combineCriteria(criteria.map((c) => c.decision))
 				});
@@ -342,7 +334,8 @@ export async function computeResults(db: Db, round: Round): Promise<RoundResults
 		);
 	});
 
-	const opdIds = [...new Set(rows.map((r) => r.opd_id))];
+	// Names only of OPDs shown somewhere: a list naming the others would say they took part.
+	const opdIds = [...new Set(results.flatMap((r) => r.groups.opd.map((g) => Number(g.id))))];
 	const opdRows = opdIds.length
 		? await db.selectFrom('org_unit').select(['id', 'name']).where('id', 'in', opdIds).execute()
 		: [];
@@ -411,7 +404,8 @@ export function forgetMemoryCache(db: Kysely<Database>): void {
 
 /**
  * Overall median and IQR per criterion of one indicator in a past (hence frozen) iteration, for
- * the Delphi feedback. Nothing is shown when fewer than k people rated it.
+ * the Delphi feedback. Shown only when the disclosure gate releases that iteration's overall
+ * figures — the same release the published results use, so the two can never be combined.
  */
 export async function iterationSummary(
 	db: Db,
@@ -421,28 +415,48 @@ export async function iterationSummary(
 ): Promise<{ raters: number; criteria: Record<string, Distribution> } | null> {
 	const rows = await db
 		.selectFrom('rating_count')
-		.select(['criterion', 'score', (eb) => eb.fn.sum<number>('n').as('n')])
+		.select(['criterion', 'opd_id', 'position_type', 'score', 'n'])
 		.where('round_id', '=', round.id)
 		.where('iteration', '=', iteration)
 		.where('indicator_id', '=', indicatorId)
-		.groupBy(['criterion', 'score'])
+		.where('n', '>', 0)
 		.execute();
+	const cells = new Map<string, Map<string, ScoreCounts>>();
 	const by = new Map<string, ScoreCounts>();
 	for (const r of rows) {
-		const c = by.get(r.criterion) ?? { counts: [0, 0, 0, 0, 0], cannotJudge: 0 };
-		if (r.score === 0) c.cannotJudge += Number(r.n);
-		else (c.counts as unknown as number[])[r.score - 1] += Number(r.n);
-		by.set(r.criterion, c);
+		const cellKey = `${r.opd_id}|${r.position_type}`;
+		let byCrit = cells.get(cellKey);
+		if (!byCrit) cells.set(cellKey, (byCrit = new Map()));
+		for (const target of [byCrit, by]) {
+			const c = target.get(r.criterion) ?? { counts: [0, 0, 0, 0, 0], cannotJudge: 0 };
+			if (r.score === 0) c.cannotJudge += Number(r.n);
+			else (c.counts as unknown as number[])[r.score - 1] += Number(r.n);
+			target.set(r.criterion, c);
+		}
 	}
-	const first = [...by.values()][0];
-	const raters = first ? first.counts.reduce((s, x) => s + x, 0) + first.cannotJudge : 0;
-	if (raters < round.min_group_size) return null;
-	return { raters, criteria: Object.fromEntries([...by].map(([k, c]) => [k, summarise(c)])) };
+	const criteriaKeys = parseCriteria(round.criteria_json).map((c) => c.key);
+	if (cells.size === 0 || !releaseRatings(cells, criteriaKeys, round.min_group_size).total) {
+		return null;
+	}
+	return {
+		raters: ratersOf(cells),
+		criteria: Object.fromEntries([...by].map(([key, c]) => [key, summarise(c)]))
+	};
 }
 
-/** Anonymous reasons given in an iteration, only when at least 10 people rated (DESIGN.md). */
-export const MIN_RATERS_FOR_TEXT = 10;
+/** Everyone who rated, "cannot judge" included: each rates every criterion of an indicator. */
+function ratersOf(cells: ReadonlyMap<string, ReadonlyMap<string, ScoreCounts>>): number {
+	let raters = 0;
+	for (const byCrit of cells.values()) {
+		let most = 0;
+		for (const c of byCrit.values())
+			most = Math.max(most, c.counts.reduce((s, x) => s + x, 0) + c.cannotJudge);
+		raters += most;
+	}
+	return raters;
+}
 
+/** Anonymous reasons given in an iteration, only when enough people rated (DESIGN.md). */
 export async function iterationReasons(
 	db: Db,
 	round: Round,
@@ -450,7 +464,7 @@ export async function iterationReasons(
 	indicatorId: number,
 	raters: number
 ): Promise<string[]> {
-	if (raters < Math.max(MIN_RATERS_FOR_TEXT, round.min_group_size)) return [];
+	if (!freeTextReleasable(raters, round.min_group_size)) return [];
 	const rows = await db
 		.selectFrom('rating_reason')
 		.select('body')

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
+import { countReleasable } from '$lib/server/disclosure';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -92,7 +93,7 @@ export async function delphiChanges(db: Db, round: Round): Promise<IterationChan
 	const byIteration = new Map<number, IndicatorChange[]>();
 	for (const item of items) {
 		const c = counts.get(`${item.iteration}|${item.id}`) ?? { paired: 0, changed: 0 };
-		const shown = c.paired >= k;
+		const shown = c.paired > 0 && countReleasable(c.paired, k);
 		const list = byIteration.get(item.iteration) ?? [];
 		list.push({
 			indicatorId: item.id,

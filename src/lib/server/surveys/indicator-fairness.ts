@@ -10,7 +10,6 @@ import { currentRound } from '$lib/server/rounds/access';
 import { participation } from '$lib/server/ratings/ballots';
 import { BREAKDOWNS, frozenResults, type Breakdown } from '$lib/server/ratings/results';
 import type { Distribution } from '$lib/stats/consensus';
-import type { GroupStatus } from '$lib/stats/suppression';
 
 /**
  * Per-indicator fairness: the round's ratings of its `fairness` criterion, shown beside the
@@ -38,11 +37,10 @@ export interface FairnessFigures {
 	counts: [number, number, number, number, number];
 }
 
+/** A group the disclosure gate releases; hidden groups are not listed (nor named) at all. */
 export interface IndicatorFairnessGroup {
 	id: string;
-	status: GroupStatus;
-	/** Only for shown groups. */
-	figures: FairnessFigures | null;
+	figures: FairnessFigures;
 }
 
 export interface IndicatorFairnessRow {
@@ -135,13 +133,10 @@ export async function indicatorFairness(
 		const groups = Object.fromEntries(
 			BREAKDOWNS.map((dim) => [
 				dim,
-				ind.groups[dim]
-					.filter((g) => g.status !== 'empty')
-					.map((g) => ({
-						id: g.id,
-						status: g.status,
-						figures: g.status === 'shown' ? fairnessOf(g.criteria) : null
-					}))
+				ind.groups[dim].flatMap((g) => {
+					const figures = fairnessOf(g.criteria);
+					return figures ? [{ id: g.id, figures }] : [];
+				})
 			])
 		) as Record<Breakdown, IndicatorFairnessGroup[]>;
 		return {
@@ -217,14 +212,14 @@ export async function indicatorFairnessCsv(
 				ind.name,
 				'all',
 				'',
-				ind.shown ? 'shown' : 'primary',
+				ind.shown ? 'shown' : 'suppressed',
 				ind.raters,
 				...figures(ind.figures)
 			]);
 			for (const dim of BREAKDOWNS) {
 				for (const g of ind.groups[dim]) {
 					const name = dim === 'opd' ? (f.opdNames[g.id] ?? g.id) : g.id;
-					rows.push([ind.id, ind.name, dim, name, g.status, null, ...figures(g.figures)]);
+					rows.push([ind.id, ind.name, dim, name, 'shown', null, ...figures(g.figures)]);
 				}
 			}
 		}

@@ -4,7 +4,8 @@ import type { Survey, SurveyItem } from '$lib/server/db/schema/surveys';
 import { recordAudit } from '$lib/server/audit';
 import { inTransaction } from '$lib/server/db/errors';
 import { countEligible } from '$lib/server/scope';
-import { decideSuppression, summariseLikert, type LikertSummary } from '$lib/stats/fairness';
+import { summariseLikert, type LikertSummary } from '$lib/stats/fairness';
+import { countReleasable, freeTextReleasable, releaseSurvey } from '$lib/server/disclosure';
 import { cronbachAlpha } from '$lib/stats/reliability';
 import { DIMENSIONS, isDimension, type Dimension } from './instrument';
 import type { Answers } from './responses';
@@ -17,14 +18,16 @@ export const OTHER_GROUP = 'other';
 
 export type DimensionScores = Record<Dimension, LikertSummary | null>;
 
+/**
+ * A group the disclosure gate releases. Hidden groups are not listed at all: naming a group as
+ * "too small" would say that its few members answered.
+ */
 export interface GroupResult {
 	key: string;
 	/** OPD name (by OPD) or position type code; the 'other' group has none. */
 	name: string | null;
-	shown: boolean;
-	/** Respondents, only for shown groups: a hidden group's size is not published either. */
-	n: number | null;
-	scores: DimensionScores | null;
+	n: number;
+	scores: DimensionScores;
 }
 
 export interface ItemDistribution {
@@ -123,25 +126,16 @@ export async function computeResults(
 	};
 	const opdGroups = groupsOf((r) => r.opd);
 	const typeGroups = groupsOf((r) => r.positionType);
-	const cross = new Map<string, number>();
-	for (const r of responses) {
-		const key = `${r.opd}|${r.positionType}`;
-		cross.set(key, (cross.get(key) ?? 0) + 1);
-	}
-	const decision = decideSuppression({
-		total,
-		k,
-		cross,
-		partitions: [
-			{ name: 'opd', groups: [...opdGroups].map(([key, rs]) => ({ key, n: rs.length })) },
-			{
-				name: 'positionType',
-				groups: [...typeGroups].map(([key, rs]) => ({ key, n: rs.length }))
-			}
-		]
-	});
+	const answeredOf = (r: StoredResponse) =>
+		DIMENSIONS.map((d) => byDim[d].some((it) => typeof r.answers[it.id] === 'number'));
+	const release = releaseSurvey(
+		responses.map((r) => ({ opd: r.opd, positionType: r.positionType, answered: answeredOf(r) })),
+		k
+	);
+	const [shownOpd, shownType] = release.shown;
 
-	const opdIds = [...opdGroups.keys()].filter((k) => k !== OTHER_GROUP).map(Number);
+	// Names only of OPDs shown: a list naming the others would say they answered.
+	const opdIds = [...shownOpd].filter((key) => key !== OTHER_GROUP).map(Number);
 	const names = new Map(
 		opdIds.length
 			? (
@@ -155,12 +149,12 @@ export async function computeResults(
 		name: (key: string) => string | null
 	): GroupResult[] =>
 		[...groups]
+			.filter(([key]) => shown.has(key))
 			.map(([key, rs]) => ({
 				key,
 				name: key === OTHER_GROUP ? null : name(key),
-				shown: shown.has(key),
-				n: shown.has(key) ? rs.length : null,
-				scores: shown.has(key) ? scoresOf(rs, byDim) : null
+				n: rs.length,
+				scores: scoresOf(rs, byDim)
 			}))
 			.sort((a, b) =>
 				a.key === OTHER_GROUP
@@ -171,7 +165,7 @@ export async function computeResults(
 			);
 
 	let alpha: SurveyResults['alpha'] = null;
-	if (total >= k) {
+	if (release.total) {
 		alpha = {} as NonNullable<SurveyResults['alpha']>;
 		for (const d of DIMENSIONS) {
 			const rows = responses
@@ -182,7 +176,7 @@ export async function computeResults(
 	}
 
 	const customItems: ItemDistribution[] = [];
-	if (decision.overallShown) {
+	if (release.total) {
 		for (const item of items) {
 			if (item.builtin_key || item.kind === 'text') continue;
 			const size = item.kind === 'likert' ? 5 : JSON.parse(item.options_json ?? '[]').length;
@@ -194,7 +188,8 @@ export async function computeResults(
 				counts[item.kind === 'likert' ? v - 1 : v]++;
 				n++;
 			}
-			customItems.push({ item, n, counts });
+			// An item of its own, shown only overall: its answerers are one group on their own.
+			if (countReleasable(n, k)) customItems.push({ item, n, counts });
 		}
 	}
 
@@ -204,11 +199,11 @@ export async function computeResults(
 		eligible: await countEligible(db as Kysely<Database>, surveyScope(survey)),
 		k,
 		overall: {
-			shown: decision.overallShown,
-			scores: decision.overallShown ? scoresOf(responses, byDim) : null
+			shown: release.total,
+			scores: release.total ? scoresOf(responses, byDim) : null
 		},
-		byOpd: build(opdGroups, decision.shown.opd, (key) => names.get(key) ?? key),
-		byPositionType: build(typeGroups, decision.shown.positionType, (key) => key),
+		byOpd: build(opdGroups, shownOpd, (key) => names.get(key) ?? key),
+		byPositionType: build(typeGroups, shownType, (key) => key),
 		alpha,
 		customItems
 	};
@@ -235,7 +230,8 @@ export async function textAnswers(
 	if (!survey) throw new SurveyError('survey_not_found');
 	if (!resultsAvailable(survey, now)) throw new SurveyError('survey_results_not_yet');
 	const responses = await loadResponses(db, surveyId);
-	if (responses.length < survey.min_text_group_size) return null;
+	const textK = Math.max(survey.min_text_group_size, survey.min_group_size);
+	if (!freeTextReleasable(responses.length, textK)) return null;
 	const textItems = (await getItems(db, surveyId)).filter((i) => i.kind === 'text');
 	const hidden = new Map(
 		(
@@ -414,10 +410,8 @@ export function exportRows(results: SurveyResults, label: (g: GroupResult, by: s
 	if (results.overall.shown && results.overall.scores) {
 		push('overall', '', results.total, results.overall.scores);
 	}
-	for (const g of results.byOpd)
-		if (g.shown && g.scores) push('opd', label(g, 'opd'), g.n!, g.scores);
-	for (const g of results.byPositionType) {
-		if (g.shown && g.scores) push('position_type', label(g, 'positionType'), g.n!, g.scores);
-	}
+	for (const g of results.byOpd) push('opd', label(g, 'opd'), g.n, g.scores);
+	for (const g of results.byPositionType)
+		push('position_type', label(g, 'positionType'), g.n, g.scores);
 	return { header, rows };
 }

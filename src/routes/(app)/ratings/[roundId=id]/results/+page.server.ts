@@ -35,13 +35,11 @@ export const load = (async ({ params, url }) => {
 	const labelOf = (dim: Breakdown, id: string) =>
 		dim === 'opd' ? (results.opdNames[id] ?? id) : positionTypeLabel(id);
 
-	// Only groups shown for at least one indicator can be picked: offering a group that is
-	// suppressed everywhere would still tell that its few members took part.
+	// Only groups shown for at least one indicator can be picked (the results list no others).
 	const groupOptions = Object.fromEntries(
 		BREAKDOWNS.map((dim) => {
 			const ids = new Set<string>();
-			for (const ind of results.indicators)
-				for (const g of ind.groups[dim]) if (g.status === 'shown') ids.add(g.id);
+			for (const ind of results.indicators) for (const g of ind.groups[dim]) ids.add(g.id);
 			return [
 				dim,
 				[...ids]
@@ -76,7 +74,7 @@ export const load = (async ({ params, url }) => {
 				: null;
 		} else {
 			const g = ind.groups[by].find((x) => x.id === group);
-			if (g && g.status === 'shown' && g.criteria) {
+			if (g) {
 				const pooled = summarise(
 					g.criteria
 						.map((c) => ({ counts: c.dist.counts, cannotJudge: c.dist.cannotJudge }))
