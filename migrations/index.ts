@@ -6,6 +6,7 @@ import * as m0004 from './0004_surveys';
 import * as m0005 from './0005_ratings';
 import * as m0006 from './0006_criteria';
 import * as m0007 from './0007_survey_round_fk';
+import * as m0009 from './0009_scoped_privileges';
 
 // Listed by hand so the same set reaches the built server, the CLI (tsx) and Vitest alike.
 // Append new migrations; never edit or reorder one that has landed.
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'0004_surveys': m0004,
 	'0005_ratings': m0005,
 	'0006_criteria': m0006,
-	'0007_survey_round_fk': m0007
+	'0007_survey_round_fk': m0007,
+	'0009_scoped_privileges': m0009
 };

@@ -5,6 +5,7 @@ import type { RoundTables } from './rounds';
 import type { SurveyTables } from './surveys';
 import type { RatingTables } from './ratings';
 import type { CriteriaTables } from './criteria';
+import type { PrivilegeTables } from './privileges';
 
 // Each domain declares its tables in its own file and joins them here.
 export type Database = CoreTables &
@@ -12,7 +13,8 @@ export type Database = CoreTables &
 	RoundTables &
 	SurveyTables &
 	RatingTables &
-	CriteriaTables;
+	CriteriaTables &
+	PrivilegeTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
