@@ -7,6 +7,7 @@ import * as m0005 from './0005_ratings';
 import * as m0006 from './0006_criteria';
 import * as m0007 from './0007_survey_round_fk';
 import * as m0008 from './0008_rating_key_order';
+import * as m0009 from './0009_scoped_privileges';
 import * as m0010 from './0010_auth_hardening';
 import * as m0012 from './0012_ballot_carried';
 import * as m0013 from './0013_head_rhk';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
 	'0006_criteria': m0006,
 	'0007_survey_round_fk': m0007,
 	'0008_rating_key_order': m0008,
+	'0009_scoped_privileges': m0009,
 	'0010_auth_hardening': m0010,
 	'0012_ballot_carried': m0012,
 	'0013_head_rhk': m0013,

@@ -238,7 +238,7 @@ describe('the generic advance', () => {
 		expect((await getRound(t.db, published.roundId)).phase).toBe('published');
 		// It still moves a round along the manual list, and only for a facilitator.
 		await expect(advanceRound(t.db, rater, rating.roundId, 'closed')).rejects.toEqual(
-			refusal(403, 'round_error_forbidden')
+			refusal(403, 'access_error_round_facilitators')
 		);
 		await advanceRound(t.db, facilitator, rating.roundId, 'closed');
 		expect((await getRound(t.db, rating.roundId)).phase).toBe('closed');

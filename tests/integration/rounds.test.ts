@@ -99,6 +99,16 @@ beforeAll(async () => {
 	asn3 = await mk(unitId, ['asn']);
 	outsider = await mk(other, ['asn']);
 	leader = await mk(other, ['asn', 'leader']);
+	// Regency-wide: `other` is a root unit (scoped leaders: scoped-privileges.test.ts).
+	await t.db
+		.insertInto('leader_scope')
+		.values({
+			person_id: leader.id,
+			org_unit_id: other,
+			granted_by: null,
+			granted_at: '2026-01-01'
+		})
+		.execute();
 });
 afterAll(() => t.destroy());
 
@@ -118,7 +128,7 @@ describe('rounds', () => {
 			'fairness'
 		]);
 		await expect(updateRound(t.db, asn1, id, { title: 'z' })).rejects.toEqual(
-			rule('round_error_forbidden')
+			rule('access_error_round_facilitators')
 		);
 		await expect(updateRound(t.db, fac, id, { minGroupSize: 2 })).rejects.toEqual(
 			rule('round_k_min')
@@ -339,7 +349,7 @@ describe('proposals', () => {
 			clientToken: tok()
 		});
 		await expect(mergeProposal(t.db, asn1, source, target, 'dup')).rejects.toEqual(
-			rule('round_error_forbidden')
+			rule('access_error_round_facilitators')
 		);
 		await mergeProposal(t.db, fac, source, target, 'Sama maksudnya');
 		const s = await t.db
@@ -383,7 +393,7 @@ describe('proposals', () => {
 		const id2 = await openRound();
 		const q = await propose(id2, asn1);
 		await expect(decideProposal(t.db, asn2, q, 'shortlisted', 'x')).rejects.toEqual(
-			rule('round_error_forbidden')
+			rule('access_error_round_facilitators')
 		);
 		await decideProposal(t.db, fac, q, 'not_shortlisted', 'Sudah tercakup indikator lain');
 		await respondOfficially(t.db, fac, q, 'Terima kasih; lihat indikator 12.');
@@ -515,7 +525,9 @@ describe('discussion', () => {
 		const queue = await moderationQueue(t.db, fac, id);
 		expect(queue).toHaveLength(1);
 		expect(queue[0].reasons).toHaveLength(2);
-		await expect(hideComment(t.db, asn1, c.id, 'x')).rejects.toEqual(rule('round_error_forbidden'));
+		await expect(hideComment(t.db, asn1, c.id, 'x')).rejects.toEqual(
+			rule('access_error_round_facilitators')
+		);
 		await hideComment(t.db, fac, c.id, 'Melanggar etika diskusi');
 		expect(await moderationQueue(t.db, fac, id)).toHaveLength(0);
 		const [node] = await thread(t.db, asn1, p);

@@ -96,6 +96,11 @@ beforeAll(async () => {
 	for (let i = 0; i < 6; i++) people.c.push(await person(opdC));
 	facilitator = await person(hr, ['asn', 'facilitator']);
 	leader = await person(hr, ['asn', 'leader']);
+	// Regency-wide, so the round's results are within the leader's scope (issue #14, item 7).
+	await t.db
+		.insertInto('leader_scope')
+		.values({ person_id: leader.id, org_unit_id: root, granted_by: null, granted_at: '2026-01-01' })
+		.execute();
 	outsider = await person(other);
 	const r = await createRatingRound(t.db, {
 		title: 'Uji keadilan indikator',

@@ -39,7 +39,8 @@ const EXPECTED: Record<RoundAction, Partial<Record<Standing, string>>> = {
 		participant: '......ua'
 	},
 	adopt: { facilitator: '......ua' },
-	approve: { leader: '......ua' }
+	approve: { leader: '......ua' },
+	assign_facilitators: { creator: 'dpsrlcua', admin: 'dpsrlcua' }
 };
 
 describe('round permission table', () => {
@@ -73,6 +74,7 @@ describe('round permission table', () => {
 		expect(canEver('rate', ['leader', 'admin', 'facilitator'])).toBe(false);
 		expect(standingsFor('view_results')).toEqual(['participant', 'facilitator', 'leader', 'admin']);
 		expect(standingsFor('revise')).toEqual(['author']);
+		expect(standingsFor('assign_facilitators')).toEqual(['creator', 'admin']);
 	});
 
 	it('gives pages one flag per action', () => {

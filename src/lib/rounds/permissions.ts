@@ -40,16 +40,26 @@ export const ROUND_ACTIONS = [
 	/** Draft the adoption of a published round's results as official criteria. */
 	'adopt',
 	/** Approve (or return) such an adoption. */
-	'approve'
+	'approve',
+	/** Add or remove the round's other facilitators. */
+	'assign_facilitators'
 ] as const;
 export type RoundAction = (typeof ROUND_ACTIONS)[number];
 
 /**
  * What a person is to one round (a person may be several): `participant` is in its scope,
- * `author` wrote the proposal or comment acted on, `facilitator`, `leader` and `admin` are the
- * privileged standings the server grants for this round.
+ * `author` wrote the proposal or comment acted on, `creator` created the round, `facilitator` is
+ * one of its facilitators (the creator or one added), `leader` is a leader whose units cover the
+ * round's scope, `admin` holds the admin role.
  */
-export const STANDINGS = ['participant', 'author', 'facilitator', 'leader', 'admin'] as const;
+export const STANDINGS = [
+	'participant',
+	'author',
+	'creator',
+	'facilitator',
+	'leader',
+	'admin'
+] as const;
 export type Standing = (typeof STANDINGS)[number];
 
 const ALL = PHASES;
@@ -89,7 +99,8 @@ export const ROUND_PERMISSIONS: Record<RoundAction, Partial<Record<Standing, rea
 		participant: PUBLISHED
 	},
 	adopt: { facilitator: PUBLISHED },
-	approve: { leader: PUBLISHED }
+	approve: { leader: PUBLISHED },
+	assign_facilitators: { creator: ALL, admin: ALL }
 };
 
 /** Whether someone with `standings` may take `action` while the round is in `phase`. */

@@ -283,7 +283,7 @@ export async function dismissReports(
 	});
 }
 
-/** Open reports, one entry per comment, oldest first. Facilitators only. */
+/** Open reports, one entry per comment, oldest first: only of the rounds the actor facilitates. */
 export async function moderationQueue(db: Kysely<Database>, actor: Actor, roundId?: number) {
 	requireFacilitator(actor);
 	let q = db
@@ -305,6 +305,18 @@ export async function moderationQueue(db: Kysely<Database>, actor: Actor, roundI
 			'comment_report.created_at as reported_at'
 		])
 		.where('comment_report.resolution', 'is', null)
+		.where((eb) =>
+			eb.or([
+				eb('round.created_by', '=', actor.id),
+				eb.exists(
+					eb
+						.selectFrom('round_facilitator')
+						.select('round_facilitator.person_id')
+						.whereRef('round_facilitator.round_id', '=', 'round.id')
+						.where('round_facilitator.person_id', '=', actor.id)
+				)
+			])
+		)
 		.orderBy('comment_report.created_at');
 	if (roundId) q = q.where('comment.round_id', '=', roundId);
 	const rows = await q.execute();

@@ -3,6 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import type { Comment, Indicator, Round } from '$lib/server/db/schema/rounds';
 import { prepared } from '$lib/server/db/prepared';
 import { parseScope, scopeUnitIds } from '$lib/server/scope';
+import { leaderUnits, unitsWithin } from '$lib/server/privileges/leaders';
 import {
 	can,
 	canEver,
@@ -145,6 +146,42 @@ export async function participantIn(
 	return { orgUnitId: person.org_unit_id, positionType: person.position_type };
 }
 
+const addedFacilitator = prepared((db, p: { roundId: number; personId: number }) =>
+	db
+		.selectFrom('round_facilitator')
+		.select('person_id')
+		.where('round_id', '=', p.roundId)
+		.where('person_id', '=', p.personId)
+);
+
+/**
+ * Whether the person facilitates this round: holds the facilitator role and created it or was
+ * added to it. A facilitator of another round has no say in this one.
+ */
+export async function facilitates(
+	db: Kysely<Database>,
+	round: Pick<Round, 'id' | 'created_by'>,
+	actor: RoundActor
+): Promise<boolean> {
+	if (!actor.roles.includes('facilitator')) return false;
+	if (round.created_by === actor.id) return true;
+	return !!(await addedFacilitator.executeTakeFirst(db, { roundId: round.id, personId: actor.id }));
+}
+
+/**
+ * Whether a leader's units cover the whole of the round's scope: a round for the whole
+ * government needs a regency-wide leader; a round for some OPDs, a leader over all of them.
+ */
+export async function leadsRound(
+	db: Kysely<Database>,
+	round: Round,
+	actor: RoundActor
+): Promise<boolean> {
+	if (!actor.roles.includes('leader')) return false;
+	const scope = await scopeOf(db, round);
+	return unitsWithin(scope.units, await leaderUnits(db, actor.id));
+}
+
 /**
  * What `actor` is to this round, limited to `wanted` (the standings a rule names), so that a
  * rating submission never pays for checks its rule does not use.
@@ -169,7 +206,16 @@ export async function roundStandings(
 				if (author === actor.id) standings.add(s);
 				break;
 			}
-			default:
+			case 'creator':
+				if (round.created_by === actor.id) standings.add(s);
+				break;
+			case 'facilitator':
+				if (await facilitates(db, round, actor)) standings.add(s);
+				break;
+			case 'leader':
+				if (await leadsRound(db, round, actor)) standings.add(s);
+				break;
+			case 'admin':
 				if (actor.roles.includes(s)) standings.add(s);
 		}
 	}
@@ -230,7 +276,7 @@ export async function authorizeRound(
 			throw new RuleError('round_error_not_found', 404);
 		}
 		if (!canEver(action, standings)) {
-			const [status, key] = FORBIDDEN[action] ?? [403, 'round_error_forbidden'];
+			const [status, key] = FORBIDDEN[action] ?? [403, 'access_error_round_facilitators'];
 			throw new RuleError(key, status);
 		}
 		throw new RuleError(WRONG_PHASE[action] ?? 'round_error_wrong_phase', 409);

@@ -7,6 +7,8 @@ export const DEMO_STAFF_TOTAL = 6000;
 
 export interface DemoAccount extends GeneratedPerson {
 	roles: Role[];
+	/** For leaders: the codes of the units they answer for (the root code = regency-wide). */
+	leaderScope?: string[];
 }
 
 const featured = (
@@ -30,6 +32,11 @@ const featured = (
 });
 
 /** Accounts with known NIPs, for trying each role and for end-to-end tests. */
+const withLeaderScope = (account: DemoAccount, codes: string[]): DemoAccount => ({
+	...account,
+	leaderScope: codes
+});
+
 export const DEMO_ACCOUNTS = {
 	admin: featured(
 		'198203152006041001',
@@ -49,23 +56,30 @@ export const DEMO_ACCOUNTS = {
 		'III/c',
 		['asn', 'facilitator']
 	),
-	leader: featured(
-		'197104101996031003',
-		'H. Azwar Anas, S.H., M.Si.',
-		'BTH.SETDA',
-		'Sekretaris Daerah',
-		'jpt',
-		'IV/d',
-		['asn', 'leader']
+	// The Sekda answers for the whole regency; the head of education for her office only.
+	leader: withLeaderScope(
+		featured(
+			'197104101996031003',
+			'H. Azwar Anas, S.H., M.Si.',
+			'BTH.SETDA',
+			'Sekretaris Daerah',
+			'jpt',
+			'IV/d',
+			['asn', 'leader']
+		),
+		['BTH']
 	),
-	leaderEducation: featured(
-		'197508172000122004',
-		'Dra. Nurhayati, M.Pd.',
-		'BTH.DISDIK',
-		'Kepala Dinas Pendidikan dan Kebudayaan',
-		'jpt',
-		'IV/c',
-		['asn', 'leader']
+	leaderEducation: withLeaderScope(
+		featured(
+			'197508172000122004',
+			'Dra. Nurhayati, M.Pd.',
+			'BTH.DISDIK',
+			'Kepala Dinas Pendidikan dan Kebudayaan',
+			'jpt',
+			'IV/c',
+			['asn', 'leader']
+		),
+		['BTH.DISDIK']
 	),
 	asn: featured(
 		'199001122015031001',

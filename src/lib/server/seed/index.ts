@@ -148,6 +148,21 @@ export async function seedDemo(
 				.onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
 				.execute();
 		}
+		const scopes = all.flatMap((p) =>
+			(p.leaderScope ?? []).map((code) => ({
+				person_id: ids.get(p.nip)!,
+				org_unit_id: unitIds.get(code)!,
+				granted_by: null,
+				granted_at: now
+			}))
+		);
+		if (scopes.length) {
+			await trx
+				.insertInto('leader_scope')
+				.values(scopes)
+				.onConflict((oc) => oc.columns(['person_id', 'org_unit_id']).doNothing())
+				.execute();
+		}
 		await seedDemoSurveys(trx, now);
 		return { units: unitIds.size, people: inserted };
 	});

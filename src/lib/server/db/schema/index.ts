@@ -7,6 +7,7 @@ import type { RatingTables } from './ratings';
 import type { CriteriaTables } from './criteria';
 import type { RhkTables } from './rhk';
 import type { NotifyTables } from './notify';
+import type { PrivilegeTables } from './privileges';
 
 // Each domain declares its tables in its own file and joins them here.
 export type Database = CoreTables &
@@ -16,7 +17,8 @@ export type Database = CoreTables &
 	RatingTables &
 	CriteriaTables &
 	RhkTables &
-	NotifyTables;
+	NotifyTables &
+	PrivilegeTables;
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

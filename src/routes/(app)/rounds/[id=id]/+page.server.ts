@@ -8,6 +8,11 @@ import { advanceRound, describeRound, getSchedule, roundCounts } from '$lib/serv
 import { authorizeRound, flagsFor } from '$lib/server/rounds/access';
 import { MANUAL_TRANSITIONS } from '$lib/rounds/phases';
 import { listProposals, proposalUnits, SORTS } from '$lib/server/proposals';
+import {
+	addRoundFacilitator,
+	removeRoundFacilitator,
+	roundFacilitators
+} from '$lib/server/privileges/facilitators';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { roundId } from '$lib/server/rounds/params';
 import { parseForm } from '$lib/server/forms';
@@ -57,13 +62,53 @@ export const load = (async ({ params, url }) => {
 		canEdit: can.edit,
 		canModerate: can.moderate,
 		canMonitorRating: can.monitor_rating,
-		nextPhases: can.advance ? MANUAL_TRANSITIONS[round.phase] : []
+		nextPhases: can.advance ? MANUAL_TRANSITIONS[round.phase] : [],
+		canAssignFacilitators: can.assign_facilitators,
+		facilitators:
+			can.assign_facilitators || can.view_results || can.edit || can.moderate
+				? await roundFacilitators(db, id)
+				: []
 	};
 }) satisfies PageServerLoad;
 
 const advanceSchema = z.object({ to: z.enum(PHASES, { message: 'round_error_transition' }) });
+const addFacilitatorSchema = z.object({
+	nip: z
+		.string()
+		.trim()
+		.regex(/^\d{18}$/, { message: 'access_error_not_facilitator' })
+});
+const removeFacilitatorSchema = z.object({ person_id: z.coerce.number().int().positive() });
 
 export const actions = {
+	add_facilitator: async ({ request, params }) => {
+		const user = requireUser();
+		const id = roundId(params.id);
+		const allowed = await ruleFail(() =>
+			authorizeRound(db, user, 'assign_facilitators', { roundId: id })
+		);
+		if ('status' in allowed) return allowed;
+		const parsed = parseForm(addFacilitatorSchema, await request.formData(), ['nip']);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, message: parsed.errors.nip });
+		const result = await ruleFail(() => addRoundFacilitator(db, user, id, parsed.data.nip));
+		if (result) return result;
+		redirect(303, `/rounds/${id}#facilitators-h`);
+	},
+	remove_facilitator: async ({ request, params }) => {
+		const user = requireUser();
+		const id = roundId(params.id);
+		const allowed = await ruleFail(() =>
+			authorizeRound(db, user, 'assign_facilitators', { roundId: id })
+		);
+		if ('status' in allowed) return allowed;
+		const parsed = parseForm(removeFacilitatorSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const result = await ruleFail(() =>
+			removeRoundFacilitator(db, user, id, parsed.data.person_id)
+		);
+		if (result) return result;
+		redirect(303, `/rounds/${id}#facilitators-h`);
+	},
 	advance: async ({ request, params }) => {
 		const user = requireUser();
 		const id = roundId(params.id);
