@@ -1,6 +1,7 @@
 // Starts the built server. On an empty database it loads the demo regency first, so a newcomer's
 // `npm start` shows a working Mufakat. Set MUFAKAT_DEMO_IF_EMPTY=0 for a real deployment.
 import { existsSync } from 'node:fs';
+import { applyOriginDefault } from './origin.js';
 
 if (!existsSync(new URL('../build/index.js', import.meta.url))) {
 	console.error('No build found. Run `npm run build` first (or `npm start`, which builds).');
@@ -10,9 +11,9 @@ process.env.MUFAKAT_DEMO_IF_EMPTY ??= '1';
 process.env.PORT ??= '3000';
 process.env.HOST ??= '0.0.0.0';
 process.env.BODY_SIZE_LIMIT ??= '25M';
-// adapter-node assumes https when ORIGIN is unset, which would make every form post from
-// http://localhost look cross-site. A real deployment sets ORIGIN to the address people use.
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// A real deployment sets ORIGIN to the address people use, or PROTOCOL_HEADER/HOST_HEADER
+// behind a proxy (see origin.js).
+applyOriginDefault(process.env);
 
 // Our own server around SvelteKit's handler (adapter-node's build/handler.js) rather than its
 // build/index.js: it sends the enhanced rating form's posts to the rating fast lane first
@@ -62,5 +63,5 @@ function shutdown() {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 console.log(
-	`Mufakat is running: ${process.env.ORIGIN}${fastLane ? '' : ' (rating fast lane off)'}`
+	`Mufakat is running: ${process.env.ORIGIN ?? `port ${process.env.PORT}, address from ${process.env.PROTOCOL_HEADER ?? 'https'}/${process.env.HOST_HEADER ?? 'host'} headers`}${fastLane ? '' : ' (rating fast lane off)'}`
 );

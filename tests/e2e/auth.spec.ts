@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
 import {
+	BASE_URL,
 	DEMO_ACCOUNTS,
 	DEMO_PASSWORD,
 	e2eDatabase,
 	expectNoAxeViolations,
+	gotoReady,
 	loginAs,
 	logout
 } from './helpers';
@@ -113,6 +115,35 @@ test.describe('logging in', () => {
 		await page.getByRole('button', { name: 'Masuk' }).click();
 		await expect(page).toHaveURL('/');
 	});
+
+	for (const js of [true, false]) {
+		test(`a hostile next never leaves the site after login (${js ? 'enhanced form' : 'no JavaScript'})`, async ({
+			browser
+		}) => {
+			const context = await browser.newContext({ javaScriptEnabled: js });
+			const page = await context.newPage();
+			// The tab variant was the live hole: `/%09/evil.example` became `Location: /\t/evil.example`.
+			const hostile = [
+				'/%09/evil.example',
+				'/%5Cevil.example',
+				'/%0a/evil.example',
+				'javascript:alert(1)'
+			];
+			const [first, ...rest] = hostile;
+			await gotoReady(page, `/login?next=${encodeURIComponent(decodeURIComponent(first))}`);
+			await page.getByLabel('NIP').fill(DEMO_ACCOUNTS.asn.nip);
+			await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Masuk' }).click();
+			await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+			expect(new URL(page.url()).origin).toBe(BASE_URL);
+			// Signed in, the login page sends the person on at once: the same check applies.
+			for (const next of rest) {
+				await page.goto(`/login?next=${encodeURIComponent(decodeURIComponent(next))}`);
+				expect(new URL(page.url()).origin, next).toBe(BASE_URL);
+			}
+			await context.close();
+		});
+	}
 
 	test('a forged session cookie is treated as no session', async ({ page, context }) => {
 		await context.addCookies([
