@@ -33,3 +33,21 @@ export function positionTypeLabel(type: string): string {
 			return type;
 	}
 }
+
+const OBJECT_TYPES = {
+	adoption: m.display_object_adoption,
+	api_token: m.display_object_api_token,
+	comment: m.display_object_comment,
+	import_batch: m.display_object_import_batch,
+	indicator: m.display_object_indicator,
+	org_unit: m.display_object_org_unit,
+	person: m.display_object_person,
+	round: m.display_object_round,
+	setting: m.display_object_setting,
+	survey: m.display_object_survey
+} as Record<string, (() => string) | undefined>;
+
+/** What kind of thing an audit entry is about, in the reader's language. */
+export function objectTypeLabel(type: string): string {
+	return (OBJECT_TYPES[type] ?? m.display_object_other)();
+}

@@ -4,6 +4,9 @@ export type ConsensusDecision = 'reached' | 'not_reached' | 'rejected' | 'unknow
 /** One criterion's figures in one rating iteration, as shown beside an adoption choice. */
 export interface CriterionFigures {
 	key: string;
+	/** The round's own names for the criterion, so no page ever shows its key. */
+	labelId: string;
+	labelEn: string;
 	n: number;
 	median: number | null;
 	iqr: number | null;
@@ -16,6 +19,8 @@ export interface IterationFigures {
 	/** False when fewer than k people rated: no figure of that iteration may be shown. */
 	shown: boolean;
 	raters: number | null;
+	/** Of the raters, how many kept their previous rating (Delphi carry-forward). */
+	carried?: number | null;
 	decision: ConsensusDecision | null;
 	criteria: CriterionFigures[];
 }

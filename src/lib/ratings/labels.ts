@@ -20,6 +20,13 @@ export function phaseLabel(phase: string, iteration: number): string {
 	}
 }
 
+/** An iteration's name: the first rating, or Delphi n. */
+export function iterationLabel(iteration: number): string {
+	return iteration === 0
+		? m.results_iteration_initial()
+		: m.results_iteration_n({ n: String(iteration) });
+}
+
 export function decisionLabel(d: Decision | null): string {
 	switch (d) {
 		case 'reached':

@@ -3,6 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { frozenResults, resultsFrozen } from '$lib/server/ratings/results';
 import type { IndicatorConsensus } from '$lib/criteria/consensus';
+import { parseCriteria } from '$lib/rounds/criteria';
 import type { ConsensusDecision } from '$lib/server/db/schema/criteria';
 
 export type {
@@ -26,6 +27,7 @@ export async function roundConsensus(
 	const out = new Map<number, IndicatorConsensus>();
 	if (!resultsFrozen(round)) return out;
 	const results = await frozenResults(db as Kysely<Database>, round);
+	const labels = new Map(parseCriteria(round.criteria_json).map((c) => [c.key, c]));
 	for (const ind of results.indicators) {
 		out.set(ind.id, {
 			decision: ind.final.shown ? (ind.final.decision ?? 'unknown') : 'unknown',
@@ -33,10 +35,14 @@ export async function roundConsensus(
 				iteration: it.iteration,
 				shown: it.shown,
 				raters: it.shown ? it.raters : null,
+				carried: it.shown ? (it.carried ?? null) : null,
 				decision: it.shown ? it.decision : null,
 				criteria: it.shown
 					? it.criteria.map((c) => ({
 							key: c.key,
+							// Results only hold the round's own criteria, so a label is always found.
+							labelId: labels.get(c.key)?.label_id ?? '',
+							labelEn: labels.get(c.key)?.label_en ?? '',
 							n: c.dist.n,
 							median: c.dist.median,
 							iqr: c.dist.iqr,
