@@ -18,6 +18,9 @@ import { parseForm } from '$lib/server/forms';
 import { PHASES } from '$lib/rounds/phases';
 import { ASPECTS, INDICATOR_STATUSES, KINDS, PERSPECTIVES } from '$lib/proposals/fields';
 import { formatScheduleTime } from '$lib/rounds/schedule';
+import { planPeriods, roundCitedRhks, setRoundRhkBasis } from '$lib/server/rhk/citation';
+import { rhkBasisSchema, rhkFilterSchema } from '$lib/validation/rhk';
+import { m } from '$lib/paraglide/messages';
 
 // Unknown filter values are ignored rather than refused: a stale bookmark still opens the page.
 const filterSchema = z.object({
@@ -27,6 +30,7 @@ const filterSchema = z.object({
 	kind: z.enum(KINDS).optional().catch(undefined),
 	status: z.enum(INDICATOR_STATUSES).optional().catch(undefined),
 	unit: z.coerce.number().int().positive().optional().catch(undefined),
+	rhk: rhkFilterSchema,
 	sort: z.enum(SORTS).catch('newest'),
 	page: z.coerce.number().int().min(1).max(100000).catch(1)
 });
@@ -47,6 +51,7 @@ export const load = (async ({ params, url }) => {
 		kind: filters.kind,
 		status: filters.status,
 		unitId: filters.unit,
+		rhk: filters.rhk,
 		sort: filters.sort,
 		page: filters.page
 	});
@@ -61,6 +66,12 @@ export const load = (async ({ params, url }) => {
 		list,
 		filters,
 		units: await proposalUnits(db, id),
+		rhk: {
+			day: round.rhk_day,
+			cited: (await roundCitedRhks(db, id)).map((x) => ({ id: x.id, code: x.code, text: x.text })),
+			periods:
+				hasRole(user, 'facilitator') && round.phase === 'draft' ? await planPeriods(db) : null
+		},
 		canPropose: participant && round.phase === 'proposing',
 		isFacilitator: hasRole(user, 'facilitator'),
 		nextPhases: hasRole(user, 'facilitator') ? TRANSITIONS[round.phase] : []
@@ -70,6 +81,15 @@ export const load = (async ({ params, url }) => {
 const advanceSchema = z.object({ to: z.enum(PHASES, { message: 'round_error_transition' }) });
 
 export const actions = {
+	rhkBasis: async ({ request, params }) => {
+		const user = requireRole('facilitator');
+		const id = roundId(params.id);
+		const parsed = parseForm(rhkBasisSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, message: parsed.errors.rhk_day });
+		const result = await ruleFail(() => setRoundRhkBasis(db, user, id, parsed.data.rhk_day));
+		if (result && 'status' in result) return result;
+		return { success: m.rhk_basis_saved() };
+	},
 	advance: async ({ request, params }) => {
 		const user = requireRole('facilitator');
 		const id = roundId(params.id);

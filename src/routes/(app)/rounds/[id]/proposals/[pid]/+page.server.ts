@@ -39,6 +39,8 @@ import {
 	reportSchema
 } from '$lib/validation/comment';
 import { smartCheck } from '$lib/proposals/smart';
+import { citableRhks, citationsOf, citeRhk } from '$lib/server/rhk/citation';
+import { citationSchema } from '$lib/validation/rhk';
 
 export const load = (async ({ params }) => {
 	const user = requireUser();
@@ -67,7 +69,23 @@ export const load = (async ({ params }) => {
 	const fields = Object.fromEntries(
 		PROPOSAL_FIELD_NAMES.map((k) => [k, String(indicator[k] ?? '')])
 	) as Record<(typeof PROPOSAL_FIELD_NAMES)[number], string>;
+	const canRevise = indicator.author_id === user.id && active && proposalsEditable(round);
 	return {
+		rhkBased: !!round.rhk_day,
+		citation: (await citationsOf(db, [indicator.id])).get(indicator.id) ?? null,
+		citationValues: {
+			head_rhk: indicator.head_rhk_id ? String(indicator.head_rhk_id) : 'none',
+			cascading: indicator.cascading ?? ''
+		},
+		rhkChoices:
+			canRevise && round.rhk_day
+				? (await citableRhks(db, round, indicator.org_unit_id)).map((r) => ({
+						id: r.id,
+						code: r.code,
+						text: r.text,
+						unitName: r.unitName
+					}))
+				: [],
 		round: { id: round.id, title: round.title, phase: round.phase },
 		indicator: {
 			...fields,
@@ -88,7 +106,7 @@ export const load = (async ({ params }) => {
 		mergedFrom: view.mergedFrom,
 		supporting: view.supporting,
 		isAuthor: indicator.author_id === user.id,
-		canRevise: indicator.author_id === user.id && active && proposalsEditable(round),
+		canRevise,
 		canSupport: participant && open && active && indicator.author_id !== user.id,
 		canComment: participant && open && active,
 		canReport:
@@ -130,6 +148,15 @@ export const actions = {
 		const r = await ruleFail(() => withdrawProposal(db, user, ids(e).pid));
 		if (r) return r;
 		back(e, 'withdrawn');
+	},
+	cite: async (e) => {
+		const user = requireUser();
+		const parsed = parseForm(citationSchema, await e.request.formData(), ['head_rhk', 'cascading']);
+		if (!parsed.ok)
+			return fail(400, { form: 'cite', errors: parsed.errors, values: parsed.values });
+		const r = await ruleFail(() => citeRhk(db, user, ids(e).pid, parsed.data));
+		if (r) return fail(r.status, { ...r.data, form: 'cite' });
+		back(e, 'cited');
 	},
 	revise: async (e) => {
 		const user = requireUser();
