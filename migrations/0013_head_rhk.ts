@@ -53,6 +53,10 @@ export async function up(db: AnyDb): Promise<void> {
 		.execute();
 	// 'direct' | 'indirect' cascading (PermenPANRB 8/2021); null when no RHK is named.
 	await db.schema.alterTable('indicator').addColumn('cascading', 'varchar(10)').execute();
+	// A round based on the heads' plans: the day whose plan period applies (YYYY-MM-DD). Its
+	// proposals must each name an RHK of the proposer's unit (or a unit above it) in force then,
+	// or say they support none.
+	await db.schema.alterTable('round').addColumn('rhk_day', 'varchar(10)').execute();
 	await db.schema
 		.createIndex('indicator_head_rhk_idx')
 		.on('indicator')
@@ -62,6 +66,7 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
 	await db.schema.dropIndex('indicator_head_rhk_idx').execute();
+	await db.schema.alterTable('round').dropColumn('rhk_day').execute();
 	await db.schema.alterTable('indicator').dropColumn('cascading').execute();
 	await db.schema.alterTable('indicator').dropColumn('head_rhk_id').execute();
 	await db.schema.dropTable('rhk_import_batch').execute();

@@ -110,7 +110,10 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/rounds/[id]': {
 		access: 'signed-in',
 		path: '/rounds/1',
-		actions: [{ name: 'advance', access: FACILITATOR_ONLY }]
+		actions: [
+			{ name: 'advance', access: FACILITATOR_ONLY },
+			{ name: 'rhkBasis', access: FACILITATOR_ONLY }
+		]
 	},
 	'/rounds/[id]/edit': { access: ['facilitator'], path: '/rounds/1/edit', actions: [''] },
 	'/rounds/[id]/propose': { access: 'signed-in', path: '/rounds/2/propose' },
@@ -143,6 +146,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 				form: { ...PROPOSAL_FORM, reason: 'Diubah orang lain' }
 			},
 			{ name: 'withdraw', refusedTo: ['outsider', 'asn', 'facilitator', 'leader', 'admin'] },
+			{
+				name: 'cite',
+				refusedTo: ['outsider', 'asn', 'facilitator', 'leader', 'admin'],
+				form: { head_rhk: 'none' }
+			},
 			// The role is checked before the form is read, so these probes carry no valid form: a
 			// regression is then a 400 the walk reports, not a hidden comment or merged proposal.
 			{ name: 'hide', access: FACILITATOR_ONLY },

@@ -17,7 +17,10 @@ import {
 import { describeRhkProblem } from '$lib/server/rhk/messages';
 import { createRound } from '$lib/server/rounds';
 import { transitionRound } from '$lib/server/rounds/phase';
-import { createProposal } from '$lib/server/proposals';
+import { createProposal, listProposals } from '$lib/server/proposals';
+import { citeRhk, citableRhks, setRoundRhkBasis } from '$lib/server/rhk/citation';
+import { getRound } from '$lib/server/rounds/phase';
+import { RuleError } from '$lib/server/rounds/errors';
 import { proposalFieldsSchema } from '$lib/validation/proposal';
 import { baseLocale, overwriteGetLocale } from '$lib/paraglide/runtime';
 
@@ -265,5 +268,131 @@ describe('one RHK on the page, retiring and deleting', () => {
 		expect(JSON.parse(actions.find((a) => a.action === 'rhk.delete')!.before_json!).text).toBe(
 			free.text
 		);
+	});
+});
+
+describe('a round based on the heads’ RHKs', () => {
+	let n = 0;
+	const fields = (name: string) =>
+		proposalFieldsSchema.parse({
+			name,
+			definition: 'Bagian permohonan yang selesai paling lambat satu hari kerja.',
+			formula: 'Selesai ≤ 1 hari / seluruh permohonan × 100%',
+			unit_of_measure: 'persen',
+			target: '95%',
+			baseline: '80%',
+			data_source: 'SIAK',
+			frequency: 'bulanan',
+			perspective: 'penerima_layanan',
+			aspect: 'waktu',
+			kind: 'hasil_kerja',
+			berakhlak_value: '',
+			unit_goal: 'Renstra',
+			fairness_rationale: 'Antrean dibagi rata.'
+		});
+	const propose = (
+		roundId: number,
+		name: string,
+		citation?: Parameters<typeof createProposal>[4]['citation']
+	) =>
+		createProposal(t.db, asn, roundId, fields(name), {
+			clientToken: `cite-${Date.now()}-${++n}-abcdefgh`,
+			confirmUnique: true,
+			citation
+		});
+	const refusal = async (p: Promise<unknown>) => {
+		try {
+			await p;
+		} catch (e) {
+			if (e instanceof RuleError) return e.key;
+			throw e;
+		}
+		return 'accepted';
+	};
+
+	it('requires a citation of the proposer’s own unit and the round’s period', async () => {
+		const roundId = await createRound(t.db, admin, {
+			title: 'Putaran berbasis RHK',
+			purpose: 'Uji',
+			scope: { units: [{ id: unitId, descendants: true }], positionTypes: [] }
+		});
+		await setRoundRhkBasis(t.db, admin, roundId, '2026-06-30');
+		const round = await getRound(t.db, roundId);
+		expect(round.rhk_day).toBe('2026-06-30');
+		const offered = await citableRhks(t.db, round, unitId);
+		expect(offered.length).toBeGreaterThan(0);
+		expect(offered.every((r) => r.unitId === unitId && r.periodStart === '2026-01-01')).toBe(true);
+		await transitionRound(t.db, roundId, 'proposing', admin.id);
+		expect(await refusal(setRoundRhkBasis(t.db, admin, roundId, null))).toBe(
+			'rhk_error_basis_frozen'
+		);
+
+		// Another unit's RHK and another period's RHK of the own unit are refused, naming why.
+		const [other] = await listRhks(t.db, {
+			unitIds: [
+				(
+					await t.db
+						.selectFrom('org_unit')
+						.select('id')
+						.where('code', '=', `${code}.DPM`)
+						.executeTakeFirstOrThrow()
+				).id
+			]
+		});
+		const later = await createRhk(t.db, {
+			actorId: admin.id,
+			rhk: {
+				unitCode: `${code}.DUK`,
+				periodStart: '2027-01-01',
+				periodEnd: '2027-12-31',
+				code: '1',
+				text: 'Meningkatnya cakupan kepemilikan KTP-el'
+			}
+		});
+		expect(later.ok).toBe(true);
+		const laterId = (later as { id: number }).id;
+		expect(await refusal(propose(roundId, 'Tanpa pilihan RHK'))).toBe('rhk_error_choice_required');
+		expect(
+			await refusal(propose(roundId, 'RHK unit lain', { rhkId: other.id, cascading: 'direct' }))
+		).toBe('rhk_error_other_unit');
+		expect(
+			await refusal(propose(roundId, 'RHK periode lain', { rhkId: laterId, cascading: 'direct' }))
+		).toBe('rhk_error_other_period');
+
+		const cited = await propose(roundId, 'Persentase KTP-el terbit satu hari', {
+			rhkId: offered[0].id,
+			cascading: 'direct'
+		});
+		const extra = await propose(roundId, 'Jumlah inovasi layanan', { rhkId: null });
+		expect(cited.kind).toBe('created');
+		expect(extra.kind).toBe('created');
+		const citedId = (cited as { id: number }).id;
+		const stored = await t.db
+			.selectFrom('indicator')
+			.select(['head_rhk_id', 'cascading'])
+			.where('id', '=', citedId)
+			.executeTakeFirstOrThrow();
+		expect(stored).toEqual({ head_rhk_id: offered[0].id, cascading: 'direct' });
+
+		// The round list filters by RHK, and by "additional result".
+		const byRhk = await listProposals(t.db, roundId, { rhk: offered[0].id });
+		expect(byRhk.items.map((i) => i.id)).toEqual([citedId]);
+		const none = await listProposals(t.db, roundId, { rhk: 'none' });
+		expect(none.items.map((i) => i.id)).toEqual([(extra as { id: number }).id]);
+
+		// The author may change the citation while proposals are open; it is audited.
+		await citeRhk(t.db, asn, citedId, { rhkId: null });
+		expect(
+			await refusal(citeRhk(t.db, asn, citedId, { rhkId: other.id, cascading: 'indirect' }))
+		).toBe('rhk_error_other_unit');
+		const audit = await t.db
+			.selectFrom('audit_log')
+			.select('after_json')
+			.where('action', '=', 'proposal.cite_rhk')
+			.where('object_id', '=', String(citedId))
+			.execute();
+		expect(audit.map((a) => JSON.parse(a.after_json!))).toEqual([
+			{ headRhkId: null, cascading: null }
+		]);
 	});
 });

@@ -17,6 +17,7 @@ import { RuleError } from '$lib/server/rounds/errors';
 import { getRound } from '$lib/server/rounds/phase';
 import { requireViewer, type Actor } from '$lib/server/rounds';
 import { authorizeRound, type RoundTarget } from '$lib/server/rounds/access';
+import { resolveCitation, type CitationChoice } from '$lib/server/rhk/citation';
 import { notify } from '$lib/server/notifications';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -106,7 +107,7 @@ export async function createProposal(
 	actor: Actor,
 	roundId: number,
 	fields: ProposalFields,
-	options: { clientToken: string; confirmUnique: boolean },
+	options: { clientToken: string; confirmUnique: boolean; citation?: CitationChoice },
 	now: Date = new Date()
 ): Promise<CreateResult> {
 	const earlier = await db
@@ -125,15 +126,17 @@ export async function createProposal(
 			min: String(round.min_smart_score)
 		});
 	}
-	if (!options.confirmUnique) {
-		const similar = await findSimilar(db, roundId, fields);
-		if (similar.length) return { kind: 'similar', similar };
-	}
 	const person = await db
 		.selectFrom('person')
 		.select('org_unit_id')
 		.where('id', '=', actor.id)
 		.executeTakeFirstOrThrow();
+	// An RHK-based round: the head's RHK it supports, checked before anything else is offered.
+	const cited = await resolveCitation(db, round, person.org_unit_id, options.citation);
+	if (!options.confirmUnique) {
+		const similar = await findSimilar(db, roundId, fields);
+		if (similar.length) return { kind: 'similar', similar };
+	}
 	const at = now.toISOString();
 	try {
 		const id = await db.transaction().execute(async (trx) => {
@@ -141,6 +144,7 @@ export async function createProposal(
 				.insertInto('indicator')
 				.values({
 					...fields,
+					...cited,
 					round_id: roundId,
 					author_id: actor.id,
 					org_unit_id: person.org_unit_id,
@@ -564,6 +568,8 @@ export interface ProposalQuery {
 	kind?: string;
 	status?: string;
 	unitId?: number;
+	/** An RHK id, or 'none' for additional results that cite none. */
+	rhk?: number | 'none';
 	sort?: ProposalSort;
 	page?: number;
 	pageSize?: number;
@@ -587,6 +593,8 @@ export async function listProposals(db: Db, roundId: number, query: ProposalQuer
 	if (query.status) q = q.where('indicator.status', '=', query.status as IndicatorStatus);
 	else q = q.where('indicator.status', 'in', [...ACTIVE_STATUSES]);
 	if (query.unitId) q = q.where('indicator.org_unit_id', '=', query.unitId);
+	if (query.rhk === 'none') q = q.where('indicator.head_rhk_id', 'is', null);
+	else if (query.rhk) q = q.where('indicator.head_rhk_id', '=', query.rhk);
 	const total = Number(
 		(await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
 	);
@@ -604,6 +612,7 @@ export async function listProposals(db: Db, roundId: number, query: ProposalQuer
 		'indicator.supporter_count',
 		'indicator.version',
 		'indicator.created_at',
+		'indicator.head_rhk_id',
 		'org_unit.name as unit_name'
 	]);
 	switch (query.sort ?? 'newest') {

@@ -16,6 +16,8 @@ export interface RoundTable {
 	min_group_size: Generated<number>;
 	delphi_iteration: Generated<number>;
 	min_smart_score: Generated<number>;
+	/** Migration 0013: proposals cite the heads' RHKs in force on this day; null: not RHK-based. */
+	rhk_day: Generated<string | null>;
 	phase_changed_at: string;
 	created_by: number;
 	created_at: string;

@@ -19,6 +19,9 @@ import { parseForm } from '$lib/server/forms';
 import { PHASES } from '$lib/rounds/phases';
 import { ASPECTS, INDICATOR_STATUSES, KINDS, PERSPECTIVES } from '$lib/proposals/fields';
 import { formatScheduleTime } from '$lib/rounds/schedule';
+import { planPeriods, roundCitedRhks, setRoundRhkBasis } from '$lib/server/rhk/citation';
+import { rhkBasisSchema, rhkFilterSchema } from '$lib/validation/rhk';
+import { m } from '$lib/paraglide/messages';
 
 // Unknown filter values are ignored rather than refused: a stale bookmark still opens the page.
 const filterSchema = z.object({
@@ -28,6 +31,7 @@ const filterSchema = z.object({
 	kind: z.enum(KINDS).optional().catch(undefined),
 	status: z.enum(INDICATOR_STATUSES).optional().catch(undefined),
 	unit: idQuery,
+	rhk: rhkFilterSchema,
 	sort: z.enum(SORTS).catch('newest'),
 	page: z.coerce.number().int().min(1).max(100000).catch(1)
 });
@@ -44,6 +48,7 @@ export const load = (async ({ params, url }) => {
 		kind: filters.kind,
 		status: filters.status,
 		unitId: filters.unit,
+		rhk: filters.rhk,
 		sort: filters.sort,
 		page: filters.page
 	});
@@ -58,6 +63,12 @@ export const load = (async ({ params, url }) => {
 		list,
 		filters,
 		units: await proposalUnits(db, id),
+		rhk: {
+			day: round.rhk_day,
+			cited: (await roundCitedRhks(db, id)).map((x) => ({ id: x.id, code: x.code, text: x.text })),
+			periods: can.edit && round.phase === 'draft' ? await planPeriods(db) : null
+		},
+		isFacilitator: can.edit,
 		canPropose: can.propose,
 		canEdit: can.edit,
 		canModerate: can.moderate,
@@ -81,6 +92,17 @@ const addFacilitatorSchema = z.object({
 const removeFacilitatorSchema = z.object({ person_id: z.coerce.number().int().positive() });
 
 export const actions = {
+	rhkBasis: async ({ request, params }) => {
+		const user = requireUser();
+		const id = roundId(params.id);
+		const allowed = await ruleFail(() => authorizeRound(db, user, 'edit', { roundId: id }));
+		if ('status' in allowed) return allowed;
+		const parsed = parseForm(rhkBasisSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, message: parsed.errors.rhk_day });
+		const result = await ruleFail(() => setRoundRhkBasis(db, user, id, parsed.data.rhk_day));
+		if (result && 'status' in result) return result;
+		return { success: m.rhk_basis_saved() };
+	},
 	add_facilitator: async ({ request, params }) => {
 		const user = requireUser();
 		const id = roundId(params.id);

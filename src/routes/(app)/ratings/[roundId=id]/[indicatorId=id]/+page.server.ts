@@ -14,6 +14,7 @@ import {
 import { rateFromForm } from '$lib/server/ratings/rateForm';
 import { iterationReasons, iterationSummary } from '$lib/server/ratings/results';
 import { ratingContext } from '$lib/server/ratings/context';
+import { citationsOf } from '$lib/server/rhk/citation';
 
 function ids(params: { roundId: string; indicatorId: string }) {
 	const roundId = Number(params.roundId);
@@ -49,6 +50,9 @@ export const load = (async ({ params }) => {
 	}
 	const en = getLocale() === 'en';
 	return {
+		// Raters see which of the head's results the indicator supports (RHK-based rounds).
+		rhkBased: !!rater.round.rhk_day,
+		citation: (await citationsOf(db, [indicatorId])).get(indicatorId) ?? null,
 		round: { id: rater.round.id, title: rater.round.title },
 		iteration: rater.iteration,
 		indicator: context.indicator,

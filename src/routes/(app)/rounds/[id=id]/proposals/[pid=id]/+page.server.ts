@@ -38,6 +38,8 @@ import {
 	reportSchema
 } from '$lib/validation/comment';
 import { smartCheck } from '$lib/proposals/smart';
+import { citableRhks, citationsOf, citeRhk } from '$lib/server/rhk/citation';
+import { citationSchema } from '$lib/validation/rhk';
 
 export const load = (async ({ params }) => {
 	const user = requireUser();
@@ -64,7 +66,23 @@ export const load = (async ({ params }) => {
 	const fields = Object.fromEntries(
 		PROPOSAL_FIELD_NAMES.map((k) => [k, String(indicator[k] ?? '')])
 	) as Record<(typeof PROPOSAL_FIELD_NAMES)[number], string>;
+	const canRevise = can.revise && active;
 	return {
+		rhkBased: !!round.rhk_day,
+		citation: (await citationsOf(db, [indicator.id])).get(indicator.id) ?? null,
+		citationValues: {
+			head_rhk: indicator.head_rhk_id ? String(indicator.head_rhk_id) : 'none',
+			cascading: indicator.cascading ?? ''
+		},
+		rhkChoices:
+			canRevise && round.rhk_day
+				? (await citableRhks(db, round, indicator.org_unit_id)).map((r) => ({
+						id: r.id,
+						code: r.code,
+						text: r.text,
+						unitName: r.unitName
+					}))
+				: [],
 		round: { id: round.id, title: round.title, phase: round.phase },
 		indicator: {
 			...fields,
@@ -85,7 +103,7 @@ export const load = (async ({ params }) => {
 		mergedFrom: view.mergedFrom,
 		supporting: view.supporting,
 		isAuthor: indicator.author_id === user.id,
-		canRevise: can.revise && active,
+		canRevise,
 		canSupport: can.support && active && indicator.author_id !== user.id,
 		canComment: can.comment && active,
 		canReport: can.report,
@@ -138,6 +156,18 @@ export const actions = {
 		const r = await ruleFail(() => withdrawProposal(db, user, proposal(e)));
 		if (r) return r;
 		back(e, 'withdrawn');
+	},
+	cite: async (e) => {
+		const user = requireUser();
+		// The URL's round must own the proposal, and only its author may change what it cites.
+		const may = await ruleFail(() => authorizeRound(db, user, 'revise', proposal(e)));
+		if ('status' in may) return fail(may.status, { ...may.data, form: 'cite' });
+		const parsed = parseForm(citationSchema, await e.request.formData(), ['head_rhk', 'cascading']);
+		if (!parsed.ok)
+			return fail(400, { form: 'cite', errors: parsed.errors, values: parsed.values });
+		const r = await ruleFail(() => citeRhk(db, user, ids(e).pid, parsed.data));
+		if (r) return fail(r.status, { ...r.data, form: 'cite' });
+		back(e, 'cited');
 	},
 	revise: async (e) => {
 		const user = requireUser();
