@@ -60,6 +60,43 @@ test.describe('bad input changes nothing and is explained', () => {
 		await ctx.dispose();
 	});
 
+	test('a body no form accepts is a localised 415, one that cannot be read a 400', async () => {
+		const ctx = await apiAs(null);
+		const post = (headers: Record<string, string>, data: string) =>
+			ctx.post('/login', { headers: { ...html, ...headers }, data, maxRedirects: 0 });
+		for (const type of ['text/plain', 'application/json', 'application/xml']) {
+			const r = await post({ 'content-type': type }, type === 'application/json' ? '{}' : 'nip=1');
+			expect(r.status(), type).toBe(415);
+			expect(await r.text()).toMatch(/format yang tidak diterima/);
+		}
+		const boundary = '----mufakat';
+		const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="nip"\r\n\r\n1990`;
+		const r = await post(
+			{ 'content-type': `multipart/form-data; boundary=${boundary}` },
+			truncated
+		);
+		expect(r.status()).toBe(400);
+		expect(await r.text()).toMatch(/tidak lengkap atau rusak/);
+		// The enhanced form reads the same refusal as an ActionResult.
+		const enhanced = await ctx.post('/login', {
+			headers: { origin: BASE_URL, 'x-sveltekit-action': 'true', 'content-type': 'text/plain' },
+			data: 'x',
+			maxRedirects: 0
+		});
+		expect(enhanced.status()).toBe(415);
+		expect((await enhanced.json()).type).toBe('error');
+		await ctx.dispose();
+	});
+
+	test('an id outside the id column is "not found" before any query', async () => {
+		const ctx = await apiAs(null);
+		for (const id of ['99999999999', '1e309', '1.5', '0', '-1', '01']) {
+			const r = await ctx.get(`/api/v1/rounds/${id}`);
+			expect(r.status(), id).toBe(404);
+		}
+		await ctx.dispose();
+	});
+
 	test('an expired session is refused and its cookie removed', async ({ page, context }) => {
 		await loginAs(page, DEMO_ACCOUNTS.leaderEducation.nip);
 		const cookie = (await context.cookies()).find((c) => c.name === 'mufakat_session')!;
