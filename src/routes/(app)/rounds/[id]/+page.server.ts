@@ -18,6 +18,7 @@ import { parseForm } from '$lib/server/forms';
 import { PHASES } from '$lib/rounds/phases';
 import { ASPECTS, INDICATOR_STATUSES, KINDS, PERSPECTIVES } from '$lib/proposals/fields';
 import { formatScheduleTime } from '$lib/rounds/schedule';
+import { deliveryCounts } from '$lib/server/notify/outbox';
 
 // Unknown filter values are ignored rather than refused: a stale bookmark still opens the page.
 const filterSchema = z.object({
@@ -63,6 +64,7 @@ export const load = (async ({ params, url }) => {
 		units: await proposalUnits(db, id),
 		canPropose: participant && round.phase === 'proposing',
 		isFacilitator: hasRole(user, 'facilitator'),
+		delivery: hasRole(user, 'facilitator') ? await deliveryCounts(db, id) : null,
 		nextPhases: hasRole(user, 'facilitator') ? TRANSITIONS[round.phase] : []
 	};
 }) satisfies PageServerLoad;
