@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
 	{ href: '/admin/import', label: m.import_nav, roles: ['admin'] },
 	{ href: '/admin/rhk', label: m.rhk_nav, roles: ['admin', 'facilitator'] },
 	{ href: '/admin/audit', label: m.audit_nav, roles: ['admin', 'leader'] },
+	{ href: '/admin/notifications', label: m.notify_failed_nav, roles: ['admin'] },
 	{ href: '/rounds', label: m.round_nav, roles: [] },
 	{ href: '/moderation', label: m.comment_moderation_title, roles: ['facilitator'] },
 	{ href: '/surveys', label: m.survey_nav, roles: [] },

@@ -98,6 +98,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
 	'/logout': { access: 'public', redirectsOnGet: true },
 	'/language': { access: 'public', redirectsOnGet: true },
 	'/profile': { access: 'signed-in', actions: ['notify'] },
+	'/admin/notifications': { access: ['admin'] },
 	// Reached from an email without signing in; the signed token is the authority.
 	'/unsubscribe/[token]': { access: 'public', path: '/unsubscribe/bm90LWEtdG9rZW4' },
 	'/account/password': { access: 'signed-in', actions: [''] },

@@ -391,3 +391,10 @@ describe('reminders keep ballots secret', () => {
 		expect(smtp.received.length - before).toBe(2);
 	});
 });
+
+describe('worker options', () => {
+	it('keeps its defaults for options passed as undefined (as the server does when unset)', async () => {
+		const w = worker({ leaseMs: undefined, idleMs: undefined, batch: undefined, now: undefined });
+		expect(await w.runOnce()).toBeGreaterThanOrEqual(0);
+	});
+});

@@ -39,11 +39,12 @@ export class OutboxWorker {
 	constructor(options: WorkerOptions) {
 		this.owner = options.owner ?? `worker-${randomUUID()}`;
 		this.o = {
-			leaseMs: 120_000,
-			batch: 20,
-			idleMs: 2_000,
-			now: () => new Date(),
 			...options,
+			// `??`, not defaults spread under options: an option passed as undefined keeps its default.
+			leaseMs: options.leaseMs ?? 120_000,
+			batch: options.batch ?? 20,
+			idleMs: options.idleMs ?? 2_000,
+			now: options.now ?? (() => new Date()),
 			owner: this.owner
 		};
 	}

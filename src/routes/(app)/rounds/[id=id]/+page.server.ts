@@ -19,6 +19,7 @@ import { parseForm } from '$lib/server/forms';
 import { PHASES } from '$lib/rounds/phases';
 import { ASPECTS, INDICATOR_STATUSES, KINDS, PERSPECTIVES } from '$lib/proposals/fields';
 import { formatScheduleTime } from '$lib/rounds/schedule';
+import { deliveryCounts } from '$lib/server/notify/outbox';
 import { planPeriods, roundCitedRhks, setRoundRhkBasis } from '$lib/server/rhk/citation';
 import { rhkBasisSchema, rhkFilterSchema } from '$lib/validation/rhk';
 import { m } from '$lib/paraglide/messages';
@@ -69,6 +70,7 @@ export const load = (async ({ params, url }) => {
 			periods: can.edit && round.phase === 'draft' ? await planPeriods(db) : null
 		},
 		isFacilitator: can.edit,
+		delivery: can.edit || can.advance ? await deliveryCounts(db, id) : null,
 		canPropose: can.propose,
 		canEdit: can.edit,
 		canModerate: can.moderate,
