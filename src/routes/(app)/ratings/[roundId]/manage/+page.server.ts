@@ -5,8 +5,8 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
 import { getRound } from '$lib/server/rounds/phase';
-import { countEligible, parseScope } from '$lib/server/scope';
-import { openIteration, participation } from '$lib/server/ratings/ballots';
+import { openIteration } from '$lib/server/ratings/ballots';
+import { bandWidth, roundParticipation } from '$lib/server/disclosure/participation';
 import { closeRating, maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
 import { delphiChanges } from '$lib/server/ratings/stability';
 import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
@@ -20,9 +20,8 @@ function roundIdOf(params: { roundId: string }): number {
 export const load = (async ({ params }) => {
 	requireRole('facilitator', 'admin');
 	const round = await ruleError(() => getRound(db, roundIdOf(params)));
-	const [counts, eligible, items, changes] = await Promise.all([
-		participation(db, round.id),
-		countEligible(db, parseScope(round.scope_json)),
+	const [counts, items, changes] = await Promise.all([
+		roundParticipation(db, round),
 		db
 			.selectFrom('delphi_item')
 			.select(['iteration', (eb) => eb.fn.countAll<number>().as('n')])
@@ -40,9 +39,10 @@ export const load = (async ({ params }) => {
 			phase: round.phase,
 			iteration: round.delphi_iteration
 		},
-		// Counts only: who rated, and what, is never shown — not even here.
+		// Counts only: who rated, and what, is never shown — not even here; while an iteration is
+		// open, only as a round-wide band (disclosure/participation).
 		participation: counts,
-		eligible,
+		bandWidth: bandWidth(round.min_group_size),
 		items: Object.fromEntries(items.map((i) => [i.iteration, Number(i.n)])),
 		open,
 		canOpenDelphi: open !== null && open < maxIterations,
