@@ -8,7 +8,8 @@ import { participationByOpd } from '$lib/server/dashboard';
 
 /**
  * Public, without login, when the admin has switched it on: criteria in force and participation
- * per OPD. Nothing personal: criteria rows name units, never people; counts are suppressed below k.
+ * per OPD. Nothing personal: criteria rows name units, never people; counts follow the
+ * participation rule ($lib/server/disclosure/participation) through participationByOpd.
  */
 export const load = (async () => {
 	if (!(await publicPageEnabled(db))) error(404, { message: m.error_not_found() });
@@ -24,6 +25,7 @@ export const load = (async () => {
 		const p = await participationByOpd(db, r.id);
 		participation.push({
 			round: r,
+			k: p.k,
 			rows: p.rows.map(({ unitId, name, eligible, raters, rate, suppressed }) => ({
 				unitId,
 				name,

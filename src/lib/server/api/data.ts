@@ -6,7 +6,8 @@ import { line } from '$lib/validation/fields';
 import type { Database } from '$lib/server/db/schema';
 import { criteriaInForce, today } from '$lib/server/criteria/catalogue';
 import { unitSubtreeIds } from '$lib/server/org/units';
-import { frozenResults, resultsFrozen } from '$lib/server/ratings/results';
+import { frozenResults } from '$lib/server/ratings/results';
+import { isAtOrAfter } from '$lib/rounds/phases';
 import { getRound } from '$lib/server/rounds/phase';
 import { RuleError } from '$lib/server/rounds/errors';
 import { participationByOpd } from '$lib/server/dashboard';
@@ -41,7 +42,11 @@ export async function apiCriteria(db: Kysely<Database>, url: URL) {
 /** GET /api/v1/rounds/{id}/results: the published, already-suppressed aggregates of one round. */
 export async function apiRoundResults(db: Kysely<Database>, roundId: number) {
 	const round = await getRound(db, roundId);
-	if (!resultsFrozen(round)) throw new RuleError('api_error_results_not_published', 409);
+	// Published, not merely closed: between the close and publication the facilitator may still
+	// hold results back, and other systems must not see what participants cannot.
+	if (!isAtOrAfter(round.phase, 'published')) {
+		throw new RuleError('api_error_results_not_published', 409);
+	}
 	const r = await frozenResults(db, round);
 	return {
 		round: { id: round.id, title: round.title, phase: round.phase, minGroupSize: r.k },
@@ -68,7 +73,11 @@ export async function apiRoundResults(db: Kysely<Database>, roundId: number) {
 	};
 }
 
-/** GET /api/v1/participation: eligible and raters per OPD for each round past rating. */
+/**
+ * GET /api/v1/participation: eligible and raters per OPD for each round past rating. While rating
+ * is open only a round-wide band is given (`liveRaters`); per-OPD raters follow the close, under
+ * the same participation rule as the dashboard.
+ */
 export async function apiParticipation(db: Kysely<Database>) {
 	const rounds = await db
 		.selectFrom('round')
@@ -82,6 +91,8 @@ export async function apiParticipation(db: Kysely<Database>) {
 		out.push({
 			round: r,
 			k: p.k,
+			live: p.live,
+			liveRaters: p.liveRaters,
 			opds: p.rows.map(({ unitId, code, name, eligible, raters }) => ({
 				unitId,
 				code,

@@ -118,7 +118,11 @@ export function openApiDocument(origin: string) {
 					responses: {
 						'200': { description: 'Results; figures are null where fewer than k people rated' },
 						'404': { ...error, description: 'No such round' },
-						'409': { ...error, description: 'Results are not published before rating closes' },
+						'409': {
+							...error,
+							description:
+								'Results are not published yet: served only once a facilitator has published them (phase published or adopted), not merely closed rating'
+						},
 						...secured('results').responses
 					}
 				}
@@ -126,10 +130,13 @@ export function openApiDocument(origin: string) {
 			'/participation': {
 				get: {
 					summary: 'Eligible people and raters per OPD for each round past rating',
+					description:
+						'While rating or a Delphi iteration is open (`live: true`) raters are given only for the whole round, as a band (`liveRaters`: from, to, of) at least max(10, k) people wide whose lowest band starts at 0 and highest ends at everyone; per-OPD `raters` are null until the close. After the close an OPD’s raters are given only when at least k people rated and at least k did not, and never for one hidden OPD alone.',
 					...secured('participation'),
 					responses: {
 						'200': {
-							description: 'Counts per OPD; null where the OPD has fewer than k eligible people'
+							description:
+								'Counts per OPD; raters null while rating is open and where the participation rule hides them'
 						},
 						...secured('participation').responses
 					}

@@ -53,7 +53,17 @@ export async function dashboardCsv(
 	if (table === 'participation' && params.roundId) {
 		const p = await participationByOpd(db, params.roundId, params.opdId);
 		return csv(
-			['unit_code', 'unit', 'eligible', 'raters', 'contributors', 'rate_pct', 'suppressed'],
+			// `rating_open` = 1: raters per unit are withheld until the close (disclosure/participation).
+			[
+				'unit_code',
+				'unit',
+				'eligible',
+				'raters',
+				'contributors',
+				'rate_pct',
+				'suppressed',
+				'rating_open'
+			],
 			p.rows.map((r) => [
 				r.code,
 				r.name,
@@ -61,7 +71,8 @@ export async function dashboardCsv(
 				r.raters,
 				r.contributors,
 				r.rate,
-				r.suppressed ? 1 : 0
+				r.suppressed ? 1 : 0,
+				p.live ? 1 : 0
 			])
 		);
 	}

@@ -3,6 +3,13 @@ import type { Database } from '$lib/server/db/schema';
 import { PHASES } from '$lib/rounds/phases';
 import { eligiblePeople, parseScope } from '$lib/server/scope';
 import { getRound } from '$lib/server/rounds/phase';
+import {
+	bandWidth,
+	participationIsLive,
+	roundParticipation,
+	shownUnitCounts,
+	type CountBand
+} from '$lib/server/disclosure/participation';
 import { roundConsensus } from '$lib/server/criteria/consensus';
 import { DIMENSIONS } from '$lib/server/surveys/instrument';
 import {
@@ -16,26 +23,42 @@ export interface ParticipationRow {
 	code: string;
 	name: string;
 	eligible: number;
-	/** People who rated (OPD level only: a ballot records its OPD, never a finer unit). Null when suppressed or below OPD level. */
+	/**
+	 * People who rated (OPD level only: a ballot records its OPD, never a finer unit). Null below
+	 * OPD level, while rating is open, and where the participation rule hides it.
+	 */
 	raters: number | null;
 	/** People who proposed, supported or commented. Null when suppressed. */
 	contributors: number | null;
-	/** 0–100, raters (or contributors below OPD level) over eligible; null when suppressed. */
+	/** 0–100, raters (or contributors below OPD level) over eligible; null when not shown. */
 	rate: number | null;
 	suppressed: boolean;
 	hasChildren: boolean;
 }
 
+export interface Participation {
+	k: number;
+	/** Rating (or a Delphi iteration) is open: raters are given only round-wide, as `liveRaters`. */
+	live: boolean;
+	/** While live: how many have rated in the open iteration, as a band of the whole scope. */
+	liveRaters: CountBand | null;
+	/** The narrowest band live counts are shown in. */
+	bandWidth: number;
+	rows: ParticipationRow[];
+	parent: { id: number; name: string } | null;
+}
+
 /**
  * Participation of one round by OPD, or by the sub-units of one OPD (`parentId`). A unit with
  * fewer than k eligible people shows no counts: with so few people, "2 of 3 took part" points at
- * individuals. Raters exist only per OPD because ballots never record a finer unit.
+ * individuals. Raters exist only per OPD because ballots never record a finer unit, and only once
+ * rating has closed, by the participation rule ($lib/server/disclosure/participation).
  */
 export async function participationByOpd(
 	db: Kysely<Database>,
 	roundId: number,
 	parentId: number | null = null
-): Promise<{ k: number; rows: ParticipationRow[]; parent: { id: number; name: string } | null }> {
+): Promise<Participation> {
 	const round = await getRound(db, roundId);
 	const k = round.min_group_size;
 	const units = await db
@@ -79,8 +102,9 @@ export async function participationByOpd(
 		)
 		.groupBy('person.org_unit_id')
 		.execute();
+	const live = participationIsLive(round);
 	const raterRows =
-		parentId === null
+		parentId === null && !live
 			? await db
 					.selectFrom('rating_ballot')
 					.select(['opd_id', (eb) => eb.fn.count<number>('rater_key').distinct().as('n')])
@@ -107,27 +131,52 @@ export async function participationByOpd(
 		bucket(g).raters += Number(r.n);
 	}
 	const byId = new Map(units.map((u) => [u.id, u]));
-	const rows: ParticipationRow[] = [...tally.entries()]
-		.filter(([, t]) => t.eligible > 0)
-		.map(([id, t]) => {
+	const counted = [...tally.entries()].filter(([, t]) => t.eligible > 0);
+	const ratersShown =
+		parentId === null && !live
+			? shownUnitCounts(
+					counted.map(([, t]) => ({ count: Math.min(t.raters, t.eligible), of: t.eligible })),
+					k
+				)
+			: counted.map(() => false);
+	const rows: ParticipationRow[] = counted
+		.map(([id, t], i) => {
 			const u = byId.get(id)!;
 			const suppressed = t.eligible < k;
-			const taking = parentId === null ? t.raters : t.contributors;
+			const rateOf = (taking: number) =>
+				Math.round((Math.min(taking, t.eligible) / t.eligible) * 100);
 			return {
 				unitId: id,
 				code: u.code,
 				name: u.name,
 				eligible: t.eligible,
-				raters: suppressed || parentId !== null ? null : t.raters,
+				raters: ratersShown[i] ? t.raters : null,
 				contributors: suppressed ? null : t.contributors,
-				rate: suppressed ? null : Math.round((Math.min(taking, t.eligible) / t.eligible) * 100),
+				rate:
+					parentId === null
+						? ratersShown[i]
+							? rateOf(t.raters)
+							: null
+						: suppressed
+							? null
+							: rateOf(t.contributors),
 				suppressed,
 				hasChildren: units.some((c) => c.parent_id === id)
 			};
 		})
 		.sort((a, b) => a.code.localeCompare(b.code));
 	const parent = parentId === null ? null : byId.get(parentId);
-	return { k, rows, parent: parent ? { id: parent.id, name: parent.name } : null };
+	const liveRaters = live
+		? ((await roundParticipation(db, round)).find((p) => p.live)?.band ?? null)
+		: null;
+	return {
+		k,
+		live,
+		liveRaters,
+		bandWidth: bandWidth(k),
+		rows,
+		parent: parent ? { id: parent.id, name: parent.name } : null
+	};
 }
 
 /** How many rounds are in each phase. */

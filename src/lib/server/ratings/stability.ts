@@ -3,6 +3,8 @@ import type { Database } from '$lib/server/db/schema';
 import type { Round } from '$lib/server/db/schema/rounds';
 import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
 import { countReleasable } from '$lib/server/disclosure';
+import { openIteration } from '$lib/server/rounds/phase';
+import { liveShareBand, type ShareBand } from '$lib/server/disclosure/participation';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,9 +23,15 @@ export interface IndicatorChange {
 
 export interface IterationChange {
 	iteration: number;
-	/** Sums over the indicators shown; `complete` says whether that is every indicator. */
-	paired: number;
-	changed: number;
+	/**
+	 * The iteration is still open: every figure that moves with one ballot is withheld (per
+	 * indicator and the sums); only `liveShare`, a band of the share changed, is given.
+	 */
+	live: boolean;
+	liveShare: ShareBand | null;
+	/** Sums over the indicators shown; `complete` says whether that is every indicator. Null while live. */
+	paired: number | null;
+	changed: number | null;
 	pctChanged: number | null;
 	stable: boolean | null;
 	complete: boolean;
@@ -36,7 +44,10 @@ const isStable = (paired: number, changed: number) =>
 /**
  * How much ratings moved between Delphi iterations, for the facilitator deciding whether to close
  * while rating is still open. Counts only: it reads whether a person's rating changed, never what
- * it is, so it shows no score, median or spread before the phase closes. An indicator compared for
+ * it is, so it shows no score, median or spread before the phase closes. While an iteration is
+ * open it gives only the share changed over all its indicators, in bands (the participation rule,
+ * $lib/server/disclosure/participation): an exact count would move with each ballot and tell
+ * whether the person who just voted changed their mind. Once closed, an indicator compared for
  * fewer than k people is hidden, and then the iteration's sum covers only the indicators shown
  * (otherwise the hidden one would follow by subtraction).
  */
@@ -106,12 +117,45 @@ export async function delphiChanges(db: Db, round: Round): Promise<IterationChan
 		});
 		byIteration.set(item.iteration, list);
 	}
-	return [...byIteration.entries()].map(([iteration, indicators]) => {
+	const open = openIteration(round);
+	return [...byIteration.entries()].map(([iteration, indicators]): IterationChange => {
+		if (iteration === open) {
+			const paired = indicators.reduce(
+				(s, i) => s + (counts.get(`${iteration}|${i.indicatorId}`)?.paired ?? 0),
+				0
+			);
+			const changed = indicators.reduce(
+				(s, i) => s + (counts.get(`${iteration}|${i.indicatorId}`)?.changed ?? 0),
+				0
+			);
+			const liveShare = liveShareBand(changed, paired, k);
+			return {
+				iteration,
+				live: true,
+				liveShare,
+				paired: null,
+				changed: null,
+				pctChanged: null,
+				// 15 is a band edge, so the band decides the verdict exactly.
+				stable: liveShare ? liveShare.toPct <= STABLE_MAX_CHANGED_PCT : null,
+				complete: false,
+				indicators: indicators.map((i) => ({
+					...i,
+					paired: null,
+					changed: null,
+					pctChanged: null,
+					stable: null,
+					suppressed: true
+				}))
+			};
+		}
 		const shown = indicators.filter((i) => !i.suppressed);
 		const paired = shown.reduce((s, i) => s + (i.paired ?? 0), 0);
 		const changed = shown.reduce((s, i) => s + (i.changed ?? 0), 0);
 		return {
 			iteration,
+			live: false,
+			liveShare: null,
 			paired,
 			changed,
 			pctChanged: paired > 0 ? (100 * changed) / paired : null,

@@ -7,7 +7,10 @@ import { RuleError } from '$lib/server/rounds/errors';
 import { toCsv } from '$lib/server/csv';
 import { resultsAccess } from '$lib/server/ratings/access';
 import { currentRound } from '$lib/server/rounds/access';
-import { participation } from '$lib/server/ratings/ballots';
+import {
+	roundParticipation,
+	type IterationParticipation
+} from '$lib/server/disclosure/participation';
 import { BREAKDOWNS, frozenResults, type Breakdown } from '$lib/server/ratings/results';
 import type { Distribution } from '$lib/stats/consensus';
 
@@ -67,8 +70,11 @@ export type IndicatorFairness =
 	| {
 			state: 'not_yet';
 			round: RoundHead;
-			/** How many rated, per iteration: for stewards only; participants get null. */
-			participation: { iteration: number; raters: number }[] | null;
+			/**
+			 * How many rated, per iteration, as the participation rule allows (a band while open):
+			 * for stewards only; participants get null.
+			 */
+			participation: IterationParticipation[] | null;
 	  }
 	| {
 			state: 'visible';
@@ -120,7 +126,7 @@ export async function indicatorFairness(
 		return {
 			state: 'not_yet',
 			round: head,
-			participation: steward ? await participation(db, round.id) : null
+			participation: steward ? await roundParticipation(db, round) : null
 		};
 	}
 	const results = await frozenResults(db, round);

@@ -337,12 +337,3 @@ export async function allSurveys(db: Db, now: Date = new Date()): Promise<Survey
 		.execute();
 	return rows.map((survey) => ({ survey, status: surveyStatus(survey, now), answered: false }));
 }
-
-export async function participationCount(db: Db, surveyId: number): Promise<number> {
-	const row = await db
-		.selectFrom('survey_participation')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('survey_id', '=', surveyId)
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
-}

@@ -5,8 +5,8 @@ import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
 import { authorizeRound } from '$lib/server/rounds/access';
 import { ruleError, ruleFail } from '$lib/server/rounds/errors';
-import { countEligible, parseScope } from '$lib/server/scope';
-import { openIteration, participation } from '$lib/server/ratings/ballots';
+import { openIteration } from '$lib/server/ratings/ballots';
+import { bandWidth, roundParticipation } from '$lib/server/disclosure/participation';
 import { closeRating, maxDelphiIterations, openDelphi } from '$lib/server/ratings/delphi';
 import { delphiChanges, reRatingProgress } from '$lib/server/ratings/stability';
 import { STABLE_MAX_CHANGED_PCT } from '$lib/stats/consensus';
@@ -22,9 +22,8 @@ export const load = (async ({ params }) => {
 	const { round } = await ruleError(() =>
 		authorizeRound(db, user, 'monitor_rating', { roundId: roundIdOf(params) })
 	);
-	const [counts, eligible, items, changes, reRating] = await Promise.all([
-		participation(db, round.id),
-		countEligible(db, parseScope(round.scope_json)),
+	const [counts, items, changes, reRating] = await Promise.all([
+		roundParticipation(db, round),
 		db
 			.selectFrom('delphi_item')
 			.select(['iteration', (eb) => eb.fn.countAll<number>().as('n')])
@@ -43,9 +42,10 @@ export const load = (async ({ params }) => {
 			phase: round.phase,
 			iteration: round.delphi_iteration
 		},
-		// Counts only: who rated, and what, is never shown — not even here.
+		// Counts only: who rated, and what, is never shown — not even here; while an iteration is
+		// open, only as a round-wide band (disclosure/participation).
 		participation: counts,
-		eligible,
+		bandWidth: bandWidth(round.min_group_size),
 		items: Object.fromEntries(items.map((i) => [i.iteration, Number(i.n)])),
 		open,
 		canOpenDelphi: open !== null && open < maxIterations,

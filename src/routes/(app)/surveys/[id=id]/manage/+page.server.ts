@@ -14,7 +14,6 @@ import {
 	getItems,
 	itemsLocked,
 	moveItem,
-	participationCount,
 	removeItem,
 	surveyScope,
 	surveyStatus,
@@ -24,6 +23,7 @@ import { itemFormSchema, surveyFormSchema } from '$lib/validation/surveys';
 import { surveyOpds, updateItem, updateSurvey } from '$lib/server/surveys/edit';
 import { POSITION_TYPES } from '$lib/roles';
 import { toWibInput } from '$lib/surveys/format';
+import { surveyParticipation } from '$lib/server/disclosure/participation';
 
 export const load = (async ({ params }) => {
 	requireRole('facilitator');
@@ -39,6 +39,7 @@ export const load = (async ({ params }) => {
 				.execute()
 		: [];
 	const locked = itemsLocked(survey);
+	const eligible = await countEligible(db, scope);
 	const round =
 		survey.round_id === null
 			? undefined
@@ -78,8 +79,9 @@ export const load = (async ({ params }) => {
 				},
 		units: units.map((u) => u.name),
 		positionTypes: scope.positionTypes,
-		eligible: await countEligible(db, scope),
-		participation: await participationCount(db, survey.id),
+		eligible,
+		// A band while the survey is open (disclosure/participation): never +1 per answer.
+		participation: await surveyParticipation(db, survey, eligible),
 		items: (await getItems(db, survey.id)).map(itemView)
 	};
 }) satisfies PageServerLoad;

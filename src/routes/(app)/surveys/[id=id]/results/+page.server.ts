@@ -9,7 +9,9 @@ import { linkRound } from '$lib/server/surveys/edit';
 import { linkableRounds, surveyIndicatorFairness } from '$lib/server/surveys/indicator-fairness';
 import { surveyFromParam } from '$lib/server/surveys';
 import { roundLinkSchema } from '$lib/validation/surveys';
-import { participationCount, SurveyError } from '$lib/server/surveys/surveys';
+import { SurveyError, surveyScope } from '$lib/server/surveys/surveys';
+import { countEligible } from '$lib/server/scope';
+import { surveyParticipation } from '$lib/server/disclosure/participation';
 import {
 	computeResults,
 	periodComparison,
@@ -33,7 +35,12 @@ export const load = (async ({ params }) => {
 		return {
 			survey: head,
 			available: false as const,
-			participation: await participationCount(db, survey.id),
+			// A band while the survey is open (disclosure/participation): never +1 per answer.
+			participation: await surveyParticipation(
+				db,
+				survey,
+				await countEligible(db, surveyScope(survey))
+			),
 			facilitator,
 			...roundPart
 		};
