@@ -19,7 +19,7 @@ vi.mock('$lib/server/db', () => ({
 }));
 
 const { GET: participationApi } = await import('../../src/routes/api/v1/participation/+server');
-const { GET: roundApi } = await import('../../src/routes/api/v1/rounds/[id]/+server');
+const { GET: roundApi } = await import('../../src/routes/api/v1/rounds/[id=id]/+server');
 const { load: publicLoad } = await import('../../src/routes/public/+page.server');
 const { participationByOpd } = await import('$lib/server/dashboard');
 const { dashboardCsv } = await import('$lib/server/dashboard/csv');
