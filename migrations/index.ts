@@ -9,9 +9,9 @@ import * as m0007 from './0007_survey_round_fk';
 import * as m0008 from './0008_rating_key_order';
 import * as m0009 from './0009_scoped_privileges';
 import * as m0010 from './0010_auth_hardening';
-import * as m0012 from './0012_ballot_carried';
-import * as m0013 from './0013_head_rhk';
-import * as m0014 from './0014_outbox';
+import * as m0011 from './0011_ballot_carried';
+import * as m0012 from './0012_head_rhk';
+import * as m0013 from './0013_outbox';
 
 // Listed by hand so the same set reaches the built server, the CLI (tsx) and Vitest alike.
 // Append new migrations; never edit or reorder one that has landed.
@@ -26,7 +26,7 @@ export const migrations: Record<string, Migration> = {
 	'0008_rating_key_order': m0008,
 	'0009_scoped_privileges': m0009,
 	'0010_auth_hardening': m0010,
-	'0012_ballot_carried': m0012,
-	'0013_head_rhk': m0013,
-	'0014_outbox': m0014
+	'0011_ballot_carried': m0011,
+	'0012_head_rhk': m0012,
+	'0013_outbox': m0013
 };

@@ -16,7 +16,7 @@ export interface RoundTable {
 	min_group_size: Generated<number>;
 	delphi_iteration: Generated<number>;
 	min_smart_score: Generated<number>;
-	/** Migration 0013: proposals cite the heads' RHKs in force on this day; null: not RHK-based. */
+	/** Migration 0012: proposals cite the heads' RHKs in force on this day; null: not RHK-based. */
 	rhk_day: Generated<string | null>;
 	phase_changed_at: string;
 	created_by: number;
@@ -76,7 +76,7 @@ export interface IndicatorTable {
 	client_token: string;
 	created_at: string;
 	updated_at: string;
-	/** The head's RHK it supports (migration 0013); null: an additional result. */
+	/** The head's RHK it supports (migration 0012); null: an additional result. */
 	head_rhk_id: Generated<number | null>;
 	/** 'direct' | 'indirect'; null when no RHK is named. */
 	cascading: Generated<string | null>;

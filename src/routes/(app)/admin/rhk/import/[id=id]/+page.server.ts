@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guard';
@@ -10,8 +11,8 @@ import { describeRhkProblem } from '$lib/server/rhk/messages';
 const SHOWN = 500;
 
 function batchId(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
+	const id = parseId(raw);
+	if (id === null) error(404, { message: m.error_not_found() });
 	return id;
 }
 
