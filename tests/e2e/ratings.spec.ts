@@ -327,7 +327,8 @@ test('the facilitator sees counts only, opens a Delphi iteration, a rating chang
 	const moved = page.locator('#stability-table').getByRole('row', {
 		name: /E2E Jumlah rapat koordinasi/
 	});
-	await expect(moved).toContainText('kurang dari 5 penilai');
+	// While the iteration is open no per-indicator figure moves with a ballot (disclosure rule).
+	await expect(moved).toContainText('setelah ditutup');
 	await expect(page.locator('#rerating-progress')).toContainText('sedikitnya 5');
 	await expect(page.locator('#rerating-progress')).toContainText('kurang dari 5');
 	await expect(page.getByRole('note')).toContainText('tetap memakai penilaian sebelumnya');
