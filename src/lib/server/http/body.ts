@@ -35,6 +35,13 @@ export function refuseRequest(
 	});
 }
 
+/** No content type and nothing to read: a post that carries no form at all. */
+function isBodiless(request: Request): boolean {
+	if (mediaType(request) !== '') return false;
+	const length = request.headers.get('content-length');
+	return length === '0' || (length === null && !request.headers.has('transfer-encoding'));
+}
+
 /**
  * Every posted body is read here, once, before a route sees it: a type no action accepts is a
  * 415 and a body that cannot be read (truncated multipart, broken encoding) a 400, both
@@ -44,6 +51,12 @@ export function refuseRequest(
 export const handleBody: Handle = async ({ event, resolve }) => {
 	const { request } = event;
 	if (request.method !== 'POST') return resolve(event);
+	if (isBodiless(request)) {
+		// A button-only post from a script or an older client: an empty form, not a wrong type.
+		const empty = new FormData();
+		Object.defineProperty(request, 'formData', { value: () => Promise.resolve(empty) });
+		return resolve(event);
+	}
 	if (!FORM_TYPES.has(mediaType(request))) {
 		return refuseRequest(request, 415, m.input_unsupported_media_type());
 	}
