@@ -198,16 +198,14 @@ test('results show the OPD with enough answers and hide the other', async ({ pag
 
 	await page.goto(`${surveyPath}/results`);
 	await expect(page.getByText(/^12 dari \d+ pegawai/)).toBeVisible();
+	// 9 + 3 answers: either OPD's figures would give the other away by subtraction from the
+	// total, so the gate keeps the overall figure and lists neither OPD — the small one is not
+	// even named.
 	const opdTable = page.locator('#table-opd');
-	const dukRow = opdTable.getByRole('row', { name: new RegExp(DUKCAPIL) });
-	await expect(dukRow.getByRole('cell').first()).toHaveText('9');
-	await expect(dukRow).toContainText('4,00');
-	const dpmRow = opdTable.getByRole('row', { name: new RegExp(DPMPTSP) });
-	await expect(dpmRow).toContainText('disembunyikan');
-	await expect(dpmRow).not.toContainText('2,00');
-	// The total would give DPMPTSP away (total − Dukcapil), so it is hidden too.
+	await expect(opdTable.getByRole('row', { name: new RegExp(DUKCAPIL) })).toHaveCount(0);
+	await expect(opdTable.getByRole('row', { name: new RegExp(DPMPTSP) })).toHaveCount(0);
 	await expect(
-		page.getByText('Angka keseluruhan disembunyikan agar kelompok kecil tidak dapat dihitung')
+		page.getByText('Hanya kelompok yang aman ditampilkan yang tercantum.').first()
 	).toBeVisible();
 	await expect(
 		page.getByRole('heading', { name: 'Reliabilitas butir (alpha Cronbach)' })
@@ -218,7 +216,7 @@ test('results show the OPD with enough answers and hide the other', async ({ pag
 	const csv = await page.request.get(`${surveyPath}/results/export?format=csv`);
 	expect(csv.status()).toBe(200);
 	const body = await csv.text();
-	expect(body).toContain(DUKCAPIL);
+	expect(body).not.toContain(DUKCAPIL);
 	expect(body).not.toContain(DPMPTSP);
 	expect(body).not.toMatch(/\d{18}/);
 	const xlsx = await page.request.get(`${surveyPath}/results/export?format=xlsx`);
